@@ -1,0 +1,61 @@
+"""Engage: stakeholder engagement for multi-country research consortia."""
+
+import os
+
+from flask import Flask
+
+from engage import config as config_module
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(config_module.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    config_module.check_production(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from engage.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from engage.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from engage.auth import access
+    from engage.extensions import api, babel, configure_sqlite, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["ENGAGE_SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=access.select_locale, timezone_selector=access.select_timezone)
+    api.init_app(app)
+    access.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engage.auth.api import blp as auth_api
+    from engage.auth.views import bp as auth_views
+    from engage.calendars.views import bp as calendar_views
+    from engage.extensions import api
+    from engage.participation.api import blp as participation_api
+    from engage.participation.views import bp as participation_views
+    from engage.workshops.api import blp as workshops_api
+    from engage.workshops.views import bp as workshops_views
+
+    for blp in (auth_api, workshops_api, participation_api):
+        api.register_blueprint(blp)
+    for bp in (auth_views, workshops_views, participation_views, calendar_views):
+        app.register_blueprint(bp)

@@ -1,0 +1,51 @@
+"""Shared pieces of the JSON API: pagination envelope and the object loaders."""
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
+
+from engage.errors import NotFound
+from engage.extensions import db
+
+MAX_PER_PAGE = 100
+
+
+class PageArgs(Schema):
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class PageMeta(Schema):
+    page = fields.Int()
+    per_page = fields.Int()
+    total = fields.Int()
+    pages = fields.Int()
+
+
+_page_schemas: dict[type, type] = {}
+
+
+def page_of(item_schema: type[Schema]) -> type[Schema]:
+    """A response schema {"items": [...], "meta": {...}} for a list endpoint."""
+    if item_schema not in _page_schemas:
+        _page_schemas[item_schema] = type(
+            f"{item_schema.__name__.removesuffix('Schema')}PageSchema",
+            (Schema,),
+            {"items": fields.List(fields.Nested(item_schema)), "meta": fields.Nested(PageMeta)},
+        )
+    return _page_schemas[item_schema]
+
+
+def paginate(stmt: sa.Select, args: dict) -> dict:
+    page = db.paginate(stmt, page=args["page"], per_page=args["per_page"], max_per_page=MAX_PER_PAGE, error_out=False)
+    return {
+        "items": page.items,
+        "meta": {"page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages},
+    }
+
+
+def get_or_404(model, ident, message: str | None = None):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise NotFound(message or _("Not found."))
+    return obj

@@ -1,0 +1,88 @@
+"""Who is asking: session cookie or bearer token, locale and zone, CSRF for cookie-based requests."""
+
+from flask import Flask, g, redirect, request, url_for
+from flask_login import current_user
+
+from engage.errors import error_response, wants_json
+from engage.extensions import csrf, db, login_manager
+
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def init_app(app: Flask) -> None:
+    from engage.auth.models import User
+    from engage.auth.services import user_for_bearer
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+    @login_manager.request_loader
+    def _load_from_bearer(_request):
+        token = bearer_token()
+        if token is None or not request.path.startswith("/api/"):
+            return None
+        g.authenticated_by_token = True
+        return user_for_bearer(token)
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if wants_json():
+            return error_response(401)
+        return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+    @app.before_request
+    def _csrf_for_cookie_auth():
+        # A bearer token cannot be sent by a third-party page, so only cookie-authenticated writes need CSRF.
+        if request.method in _SAFE_METHODS:
+            return None
+        if request.path.startswith("/api/") and bearer_token() is not None:
+            return None
+        csrf.protect()
+        return None
+
+    @app.context_processor
+    def _template_helpers():
+        from engage.auth.templating import helpers
+
+        return helpers()
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    return request.accept_languages.best_match(current_app.config["ENGAGE_LANGUAGES"]) or "en"
+
+
+def select_timezone() -> str | None:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    from engage.timeutil import is_valid_zone
+
+    zone = request.cookies.get("tz")
+    return zone if is_valid_zone(zone) else None
+
+
+def require_user():
+    """The signed-in user, or abort with 401 (API) / a redirect to the login page."""
+    if not current_user.is_authenticated:
+        from flask import abort
+
+        if wants_json():
+            abort(401)
+        abort(login_manager.unauthorized())
+    return current_user._get_current_object()

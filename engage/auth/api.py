@@ -1,0 +1,139 @@
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from engage.apiutil import PageArgs, get_or_404, page_of, paginate
+from engage.auth import schemas, services
+from engage.auth.access import require_user
+from engage.auth.models import ApiToken, Invitation, Role
+from engage.errors import DomainError, PermissionDenied
+from engage.extensions import db, limiter
+
+blp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts, tokens and invitations")
+
+
+def _login_limit() -> str:
+    return current_app.config["ENGAGE_LOGIN_RATE_LIMIT"]
+
+
+@blp.route("/auth/tokens", methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@blp.arguments(schemas.TokenRequestSchema)
+@blp.response(201, schemas.NewTokenSchema)
+def create_token(data):
+    """Exchange e-mail and password for a bearer token with an expiry."""
+    user = services.authenticate(data["email"], data["password"])
+    if user is None:
+        raise DomainError(_("E-mail or password is not correct."), status=401, code="invalid_credentials")
+    token, plain = services.issue_api_token(user, name=data["name"])
+    db.session.commit()
+    return {**schemas.TokenSchema().dump(token), "token": plain}
+
+
+@blp.route("/auth/tokens", methods=["GET"])
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(schemas.TokenSchema))
+def list_tokens(args):
+    """Your API tokens (never the secrets)."""
+    user = require_user()
+    stmt = sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    return paginate(stmt, args)
+
+
+@blp.route("/auth/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+def revoke_token(token_id):
+    """Revoke one of your tokens."""
+    user = require_user()
+    services.revoke_api_token(get_or_404(ApiToken, token_id), actor=user)
+    db.session.commit()
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, schemas.UserSchema)
+def me():
+    return require_user()
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.arguments(schemas.ProfileSchema)
+@blp.response(200, schemas.UserSchema)
+def update_me(data):
+    user = services.update_profile(require_user(), data=data)
+    db.session.commit()
+    return user
+
+
+@blp.route("/me/calendar-feed", methods=["POST"])
+@blp.response(201, schemas.CalendarFeedSchema)
+def rotate_calendar_feed():
+    """A new private calendar feed URL; any earlier URL stops working."""
+    plain = services.rotate_calendar_token(require_user())
+    db.session.commit()
+    return {"url": url_for("calendars.feed", token=plain, _external=True)}
+
+
+@blp.route("/me/calendar-feed", methods=["DELETE"])
+@blp.response(204)
+def revoke_calendar_feed():
+    services.revoke_calendar_token(require_user())
+    db.session.commit()
+
+
+@blp.route("/signup", methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@blp.arguments(schemas.SignupSchema)
+@blp.response(201, schemas.UserSchema)
+def signup(data):
+    """Create an account with an invitation token, or openly when open sign-up is on."""
+    token = data.pop("invitation_token", None)
+    user = services.sign_up(data=data, invitation_token=token)
+    db.session.commit()
+    return user
+
+
+@blp.route("/invitations", methods=["POST"])
+@blp.arguments(schemas.InvitationRequestSchema)
+@blp.response(201, schemas.NewInvitationSchema)
+def create_invitation(data):
+    """Invite someone by e-mail; the response carries the sign-up link to send them."""
+    invitation, plain = services.create_invitation(actor=require_user(), **data)
+    db.session.commit()
+    url = url_for("auth.signup", token=plain, _external=True)
+    return {**schemas.InvitationSchema().dump(invitation), "url": url}
+
+
+@blp.route("/invitations", methods=["GET"])
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(schemas.InvitationSchema))
+def list_invitations(args):
+    user = require_user()
+    if user.role is Role.PARTICIPANT:
+        raise PermissionDenied(_("Only leads and coordinators can see invitations."))
+    return paginate(services.visible_invitations(user), args)
+
+
+@blp.route("/invitations/<int:invitation_id>", methods=["DELETE"])
+@blp.response(204)
+def revoke_invitation(invitation_id):
+    user = require_user()
+    services.revoke_invitation(get_or_404(Invitation, invitation_id), actor=user)
+    db.session.commit()
+
+
+@blp.route("/settings", methods=["GET"])
+@blp.response(200, schemas.SettingsSchema)
+def get_settings():
+    if not require_user().is_coordinator:
+        raise PermissionDenied(_("Only a coordinator can see settings."))
+    return {"open_signup": services.open_signup_enabled()}
+
+
+@blp.route("/settings", methods=["PUT"])
+@blp.arguments(schemas.SettingsSchema)
+@blp.response(200, schemas.SettingsSchema)
+def put_settings(data):
+    services.set_open_signup(data["open_signup"], actor=require_user())
+    db.session.commit()
+    return {"open_signup": services.open_signup_enabled()}

@@ -1,0 +1,172 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from engage.apiutil import get_or_404
+from engage.auth import schemas, services
+from engage.auth.models import Invitation, Role
+from engage.errors import DomainError, PermissionDenied
+from engage.extensions import db, limiter
+from engage.forms import domain_errors, load_form
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after login (no open redirects)."""
+    if not target:
+        return url_for("workshops.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("workshops.index")
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config["ENGAGE_LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if request.method == "POST":
+        user = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        if user is not None:
+            login_user(user, remember=bool(request.form.get("remember")))
+            return redirect(safe_next(request.form.get("next")))
+        return render_template("auth/login.html", error=_("E-mail or password is not correct."),
+                               email=request.form.get("email", ""), next=request.form.get("next", "")), 401
+    return render_template("auth/login.html", next=request.args.get("next", ""))
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You are signed out."))
+    return redirect(url_for("workshops.index"))
+
+
+def _signup_page(invitation: Invitation | None, token: str | None):
+    form_schema = schemas.SignupSchema(exclude=("invitation_token",))
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        values["consent"] = bool(request.form.get("consent"))
+        values["consent_named"] = bool(request.form.get("consent_named"))
+        if invitation is not None:
+            values["email"] = invitation.email
+        data, errors = load_form(form_schema, {k: v for k, v in values.items() if k != "csrf_token" and v != ""})
+        if not errors:
+            try:
+                user = services.sign_up(data=data, invitation_token=token)
+            except DomainError as exc:
+                db.session.rollback()
+                errors = domain_errors(exc)
+            else:
+                db.session.commit()
+                login_user(user)
+                flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
+                return redirect(url_for("workshops.index"))
+    status = 422 if errors else 200
+    return render_template("auth/signup.html", invitation=invitation, errors=errors, values=values,
+                           consent_version=services.CONSENT_TEXT_VERSION), status
+
+
+@bp.route("/signup/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def signup(token: str):
+    try:
+        invitation = services.find_open_invitation(token)
+    except DomainError as exc:
+        return render_template("error.html", status=404, message=exc.message, errors={}), 404
+    return _signup_page(invitation, token)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def open_signup():
+    if not services.open_signup_enabled():
+        message = _("Sign-up is by invitation only. Ask a working-group lead for an invitation link.")
+        return render_template("error.html", status=403, message=message, errors={}), 403
+    return _signup_page(None, None)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    errors, feed_url = {}, None
+    if request.method == "POST":
+        action = request.form.get("action", "profile")
+        if action == "profile":
+            data, errors = load_form(schemas.ProfileSchema(), {
+                k: v for k, v in request.form.items() if k in schemas.ProfileSchema().fields and v != ""
+            })
+            if not errors:
+                try:
+                    services.update_profile(current_user, data=data)
+                except DomainError as exc:
+                    db.session.rollback()
+                    errors = domain_errors(exc)
+                else:
+                    db.session.commit()
+                    flash(_("Your profile is saved."))
+                    return redirect(url_for("auth.account"))
+        elif action == "rotate-feed":
+            plain = services.rotate_calendar_token(current_user)
+            db.session.commit()
+            feed_url = url_for("calendars.feed", token=plain, _external=True)
+        elif action == "revoke-feed":
+            services.revoke_calendar_token(current_user)
+            db.session.commit()
+            flash(_("Your calendar feed URL no longer works."))
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", errors=errors, feed_url=feed_url), 422 if errors else 200
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@login_required
+def invitations():
+    if current_user.role is Role.PARTICIPANT:
+        raise PermissionDenied(_("Only leads and coordinators can invite people."))
+    errors, new_url = {}, None
+    if request.method == "POST":
+        data, errors = load_form(schemas.InvitationRequestSchema())
+        if not errors:
+            try:
+                invitation, plain = services.create_invitation(actor=current_user, **data)
+            except DomainError as exc:
+                db.session.rollback()
+                errors = domain_errors(exc)
+            else:
+                db.session.commit()
+                new_url = url_for("auth.signup", token=plain, _external=True)
+    rows = db.session.scalars(services.visible_invitations(current_user).limit(200)).all()
+    from engage.workshops.services import working_groups_query
+
+    groups = db.session.scalars(working_groups_query()).all()
+    return render_template("auth/invitations.html", invitations=rows, errors=errors, new_url=new_url,
+                           groups=groups), 422 if errors else 200
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(invitation_id: int):
+    services.revoke_invitation(get_or_404(Invitation, invitation_id), actor=current_user)
+    db.session.commit()
+    flash(_("Invitation revoked."))
+    return redirect(url_for("auth.invitations"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    if not current_user.is_coordinator:
+        raise PermissionDenied(_("Only a coordinator can change settings."))
+    if request.method == "POST":
+        services.set_open_signup(bool(request.form.get("open_signup")), actor=current_user)
+        db.session.commit()
+        flash(_("Settings saved."))
+        return redirect(url_for("auth.settings"))
+    return render_template("auth/settings.html", open_signup=services.open_signup_enabled())

@@ -1,0 +1,58 @@
+"""iCalendar (RFC 5545) output for workshops: one event per workshop, with a reminder."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from icalendar import Alarm, Calendar, Event, vText
+
+from engage.timeutil import to_zone, utcnow
+from engage.workshops.models import Workshop
+
+PRODID = "-//Engage//Stakeholder engagement//EN"
+REMINDER_BEFORE = timedelta(hours=1)
+
+
+def _event(workshop: Workshop, *, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"workshop-{workshop.uid}@{current_app.config['ENGAGE_ICAL_DOMAIN']}")
+    event.add("dtstamp", now)
+    event.add("sequence", workshop.sequence)
+    event.add("summary", workshop.title)
+    event.add("dtstart", to_zone(workshop.starts_at, workshop.timezone))
+    event.add("dtend", to_zone(workshop.ends_at, workshop.timezone))
+    event.add("last-modified", workshop.updated_at)
+    description = workshop.description
+    if workshop.video_url:
+        description = f"{description}\n\n{_('Video link')}: {workshop.video_url}".strip()
+    if description:
+        event.add("description", description)
+    location = workshop.venue or workshop.video_url
+    if location:
+        event.add("location", vText(location))
+    if workshop.video_url:
+        event.add("url", workshop.video_url)
+    event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
+    if not workshop.is_cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _("Reminder: %(title)s", title=workshop.title))
+        alarm.add("trigger", -REMINDER_BEFORE)
+        event.add_component(alarm)
+    return event
+
+
+def build_calendar(workshops: Iterable[Workshop], *, name: str, now: datetime | None = None) -> bytes:
+    """A VCALENDAR with one VEVENT per workshop and the VTIMEZONEs the events use."""
+    now = now or utcnow()
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for workshop in workshops:
+        calendar.add_component(_event(workshop, now=now))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

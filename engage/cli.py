@@ -1,0 +1,49 @@
+"""`flask engage …` commands."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from engage.extensions import db
+from engage.timeutil import utcnow
+
+engage_cli = AppGroup("engage", help="Engage administration commands.")
+
+
+@engage_cli.command("seed")
+@click.option("--demo", is_flag=True, help="Load the IC2PerMed demo consortium with demo accounts.")
+def seed(demo: bool) -> None:
+    """Load data. Only --demo exists today; it is never run by a production start."""
+    from engage.demo import DEMO_PASSWORD, demo_accounts, seed_demo
+
+    if not demo:
+        raise click.UsageError("Nothing to seed: pass --demo to load the demo consortium.")
+    created = seed_demo(utcnow())
+    db.session.commit()
+    click.echo("Demo consortium loaded." if created else "Demo consortium already present; nothing changed.")
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for role, email, name in demo_accounts():
+        click.echo(f"  {role:<16} {email:<34} {name}")
+
+
+@engage_cli.command("create-coordinator")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.password_option()
+def create_coordinator(email: str, name: str, password: str) -> None:
+    """Create the first coordinator account of a production installation."""
+    from engage.auth.models import ConsentPurpose, Role
+    from engage.auth.services import create_user, record_consent
+    from engage.errors import ValidationError
+
+    try:
+        user = create_user(email=email, password=password, display_name=name, role=Role.COORDINATOR)
+    except ValidationError as exc:
+        raise click.ClickException("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from exc
+    record_consent(user, ConsentPurpose.PARTICIPATION)
+    db.session.commit()
+    click.echo(f"Coordinator {user.email} created.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(engage_cli)

@@ -1,0 +1,70 @@
+"""Settings from ENGAGE_* environment variables, with documented, safe defaults.
+
+Every setting is listed in the README's configuration table.
+"""
+
+import os
+
+INSECURE_DEFAULT_SECRET = "dev-insecure-secret-change-me"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the Flask config mapping from ENGAGE_* variables."""
+    default_db = "sqlite:///" + os.path.join(instance_path, "engage.sqlite3")
+    secure_cookies = _bool("ENGAGE_SECURE_COOKIES", False)
+    return {
+        "ENGAGE_ENV": os.environ.get("ENGAGE_ENV", "development"),
+        "SECRET_KEY": os.environ.get("ENGAGE_SECRET_KEY", INSECURE_DEFAULT_SECRET),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("ENGAGE_DATABASE_URL", default_db),
+        "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": _int("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 30000),
+        "ENGAGE_OPEN_SIGNUP": _bool("ENGAGE_OPEN_SIGNUP", False),
+        "ENGAGE_BASE_URL": os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000"),
+        "ENGAGE_ICAL_DOMAIN": os.environ.get("ENGAGE_ICAL_DOMAIN", "engage.local"),
+        "ENGAGE_TOKEN_TTL_DAYS": _int("ENGAGE_TOKEN_TTL_DAYS", 30),
+        "ENGAGE_INVITATION_TTL_DAYS": _int("ENGAGE_INVITATION_TTL_DAYS", 14),
+        "ENGAGE_COMMENT_EDIT_WINDOW_MINUTES": _int("ENGAGE_COMMENT_EDIT_WINDOW_MINUTES", 30),
+        "ENGAGE_COMMENT_MAX_LENGTH": _int("ENGAGE_COMMENT_MAX_LENGTH", 5000),
+        "ENGAGE_LOGIN_RATE_LIMIT": os.environ.get("ENGAGE_LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("ENGAGE_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "ENGAGE_LANGUAGES": ["en", "zh"],
+        "API_TITLE": "Engage API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def check_production(config: dict) -> None:
+    """Refuse to start in production with an insecure or missing secret."""
+    if config.get("ENGAGE_ENV") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == INSECURE_DEFAULT_SECRET or len(secret) < 32:
+        raise RuntimeError(
+            "ENGAGE_ENV=production needs ENGAGE_SECRET_KEY set to a random value of at least 32 characters"
+        )

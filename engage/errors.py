@@ -1,0 +1,117 @@
+"""One error contract: JSON {"code", "message", "errors"} under /api, HTML pages elsewhere."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an action. Services raise it; views turn it into a response."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str, *, code: str | None = None, errors: dict | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.errors = errors or {}
+        self.status = status or self.status
+
+
+class ValidationError(DomainError):
+    status = 422
+    code = "validation_error"
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("You need to sign in to do this."),
+        403: _("You are not allowed to do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        409: _("This conflicts with the current state."),
+        413: _("The request is too large."),
+        415: _("Send the request body as JSON."),
+        422: _("Some fields are not valid."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side."),
+    }
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def _flatten_webargs(messages: dict) -> dict:
+    """webargs groups errors by location ({"json": {...}}); clients want fields."""
+    flat: dict = {}
+    for location_errors in messages.values():
+        if isinstance(location_errors, dict):
+            flat.update(location_errors)
+        else:
+            flat.setdefault("_schema", []).extend(location_errors)
+    return flat
+
+
+def error_response(status: int, message: str | None = None, *, code: str | None = None, errors: dict | None = None):
+    message = message or _messages().get(status, _messages()[500])
+    code = code or _CODES.get(status, "error")
+    if wants_json():
+        return jsonify({"code": code, "message": message, "errors": errors or {}}), status
+    return render_template("error.html", status=status, message=message, errors=errors or {}), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError):
+        return error_response(exc.status, exc.message, code=exc.code, errors=exc.errors)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        status = exc.code or 500
+        errors = None
+        data = getattr(exc, "data", None) or {}
+        if "messages" in data:
+            errors = _flatten_webargs(data["messages"])
+            if status == 400 and errors:
+                status = 422
+        message = None
+        description = getattr(exc, "description", None)
+        if isinstance(description, str) and description and description != type(exc).description:
+            message = description
+        if status == 400 and "CSRF" in (description or ""):
+            message = _("The form expired or the CSRF token is missing. Reload the page and try again.")
+            return error_response(400, message, code="csrf_failed")
+        return error_response(status, message, errors=errors)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error")
+        return error_response(500)

@@ -1,0 +1,51 @@
+from marshmallow import Schema, fields, validate
+
+from engage.participation.models import RegistrationStatus
+
+
+class PersonSchema(Schema):
+    id = fields.Int()
+    display_name = fields.Str()
+
+
+class RegistrationSchema(Schema):
+    id = fields.Int()
+    workshop_id = fields.Int()
+    user = fields.Nested(PersonSchema)
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    waitlist_position = fields.Int(allow_none=True, metadata={"description": "1-based place on the waiting list"})
+    queued_at = fields.AwareDateTime()
+    confirmed_at = fields.AwareDateTime(allow_none=True)
+    promoted_at = fields.AwareDateTime(allow_none=True)
+    cancelled_at = fields.AwareDateTime(allow_none=True)
+
+
+class ManagedRegistrationSchema(RegistrationSchema):
+    """What a lead sees: the person's contact and stakeholder profile too."""
+
+    email = fields.Function(lambda r: r.user.email)
+    organisation = fields.Function(lambda r: r.user.organisation)
+    region = fields.Function(lambda r: r.user.region)
+    category = fields.Function(lambda r: r.user.category.value)
+
+
+class AttendanceSchema(Schema):
+    attended = fields.Bool(required=True)
+
+
+class CommentInputSchema(Schema):
+    body = fields.Str(required=True, validate=validate.Length(min=1, max=20000))
+
+
+class HideCommentSchema(Schema):
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=500))
+
+
+class CommentSchema(Schema):
+    id = fields.Int()
+    workshop_id = fields.Int()
+    author = fields.Nested(PersonSchema, allow_none=True)
+    body = fields.Str()
+    body_html = fields.Str()
+    created_at = fields.AwareDateTime()
+    edited_at = fields.AwareDateTime(allow_none=True)

@@ -1,0 +1,265 @@
+"""Registrations with a waiting list, and workshop comments."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from engage.auth.models import User
+from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from engage.extensions import db
+from engage.participation.models import Comment, Registration, RegistrationStatus
+from engage.text import render_markdown
+from engage.timeutil import utcnow
+from engage.workshops.models import Workshop
+from engage.workshops.permissions import can_manage_working_group
+from engage.workshops.signals import workshop_capacity_raised
+
+_ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
+
+
+def _lock_workshop(workshop: Workshop) -> None:
+    """Serialise seat changes of one workshop (row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already does)."""
+    db.session.execute(sa.select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
+
+
+def _take_seat(workshop_id: int) -> bool:
+    """Take one seat if one is free. The database decides, so two requests never get the last seat."""
+    result = db.session.execute(
+        sa.update(Workshop)
+        .where(Workshop.id == workshop_id, Workshop.confirmed_count < Workshop.capacity)
+        .values(confirmed_count=Workshop.confirmed_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _free_seat(workshop_id: int) -> None:
+    db.session.execute(
+        sa.update(Workshop)
+        .where(Workshop.id == workshop_id, Workshop.confirmed_count > 0)
+        .values(confirmed_count=Workshop.confirmed_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def register(workshop: Workshop, *, actor: User, now: datetime | None = None) -> Registration:
+    """Register the actor: confirmed while seats remain, otherwise on the waiting list."""
+    now = now or utcnow()
+    if workshop.is_cancelled:
+        raise DomainError(_("This workshop has been cancelled; registration is closed."), code="workshop_cancelled")
+    if not workshop.registration_is_open(now):
+        if workshop.registration_opens_at and now < workshop.registration_opens_at:
+            raise DomainError(_("Registration for this workshop has not opened yet."), code="registration_not_open")
+        raise DomainError(_("Registration for this workshop is closed."), code="registration_closed")
+    _lock_workshop(workshop)
+    registration = db.session.scalar(
+        sa.select(Registration).where(Registration.workshop_id == workshop.id, Registration.user_id == actor.id)
+    )
+    if registration is not None and registration.status in _ACTIVE:
+        raise DomainError(_("You are already registered for this workshop."), code="already_registered")
+    seated = _take_seat(workshop.id)
+    # Taken under the workshop lock, so the waiting list follows the order requests were served.
+    queued_at = utcnow()
+    status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
+    if registration is None:
+        registration = Registration(workshop_id=workshop.id, user_id=actor.id, created_at=queued_at)
+        db.session.add(registration)
+    registration.status = status
+    registration.queued_at = queued_at
+    registration.confirmed_at = queued_at if seated else None
+    registration.cancelled_at = None
+    registration.promoted_at = None
+    db.session.flush()
+    db.session.refresh(workshop)
+    return registration
+
+
+def promote_from_waitlist(workshop: Workshop, *, now: datetime | None = None) -> list[Registration]:
+    """Give free seats to the waiting list, first come first served. Caller holds the workshop lock."""
+    promoted = []
+    while True:
+        first = db.session.scalar(
+            sa.select(Registration)
+            .where(Registration.workshop_id == workshop.id, Registration.status == RegistrationStatus.WAITLISTED)
+            .order_by(Registration.queued_at, Registration.id)
+            .limit(1)
+        )
+        if first is None or not _take_seat(workshop.id):
+            break
+        first.status = RegistrationStatus.CONFIRMED
+        first.confirmed_at = first.promoted_at = now or utcnow()
+        db.session.flush()
+        promoted.append(first)
+    db.session.refresh(workshop)
+    return promoted
+
+
+@workshop_capacity_raised.connect
+def _on_capacity_raised(workshop: Workshop, **_kwargs) -> None:
+    _lock_workshop(workshop)
+    promote_from_waitlist(workshop)
+
+
+def cancel_registration(registration: Registration, *, actor: User, now: datetime | None = None) -> list[Registration]:
+    """Cancel a registration; a freed seat goes to the first person on the waiting list.
+
+    Returns the registrations promoted as a result.
+    """
+    now = now or utcnow()
+    workshop = registration.workshop
+    if registration.user_id != actor.id and not can_manage_working_group(actor, workshop.working_group_id):
+        raise NotFound(_("Registration not found."))
+    if registration.status is RegistrationStatus.CANCELLED:
+        raise DomainError(_("This registration is already cancelled."), code="already_cancelled")
+    if registration.status is RegistrationStatus.ATTENDED:
+        raise DomainError(_("Attendance has been recorded; this registration can no longer be cancelled."))
+    _lock_workshop(workshop)
+    db.session.refresh(registration)
+    held_seat = registration.holds_seat
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    db.session.flush()
+    if not held_seat:
+        return []
+    _free_seat(workshop.id)
+    if workshop.is_cancelled or now >= workshop.starts_at:
+        db.session.refresh(workshop)
+        return []
+    return promote_from_waitlist(workshop, now=now)
+
+
+def mark_attended(registration: Registration, *, actor: User, attended: bool = True) -> Registration:
+    if not can_manage_working_group(actor, registration.workshop.working_group_id):
+        raise PermissionDenied(_("Only the working group's lead records attendance."))
+    if not registration.holds_seat:
+        raise DomainError(_("Only confirmed registrations can be marked as attended."))
+    registration.status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.CONFIRMED
+    db.session.flush()
+    return registration
+
+
+def waitlist_positions(workshop_id: int) -> dict[int, int]:
+    """Registration id → 1-based place on the waiting list, in one query."""
+    position = sa.func.row_number().over(order_by=(Registration.queued_at, Registration.id))
+    rows = db.session.execute(
+        sa.select(Registration.id, position).where(
+            Registration.workshop_id == workshop_id, Registration.status == RegistrationStatus.WAITLISTED
+        )
+    )
+    return dict(rows.all())
+
+
+def registrations_query(workshop: Workshop) -> sa.Select:
+    return (
+        sa.select(Registration)
+        .where(Registration.workshop_id == workshop.id)
+        .order_by(Registration.queued_at, Registration.id)
+        .options(selectinload(Registration.user))
+    )
+
+
+def registration_of(workshop: Workshop, user: User | None) -> Registration | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        sa.select(Registration).where(Registration.workshop_id == workshop.id, Registration.user_id == user.id)
+    )
+
+
+def user_registrations_query(user: User) -> sa.Select:
+    return (
+        sa.select(Registration)
+        .where(Registration.user_id == user.id)
+        .join(Registration.workshop)
+        .order_by(Workshop.starts_at)
+        .options(selectinload(Registration.workshop))
+    )
+
+
+# --- comments -------------------------------------------------------------------------------------
+
+
+def _check_body(body: str) -> str:
+    body = (body or "").strip()
+    limit = current_app.config["ENGAGE_COMMENT_MAX_LENGTH"]
+    if not body:
+        raise ValidationError(_("Some fields are not valid."), errors={"body": [_("Write a comment first.")]})
+    if len(body) > limit:
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"body": [_("Comments are limited to %(n)d characters.", n=limit)]},
+        )
+    return body
+
+
+def add_comment(workshop: Workshop, *, actor: User, body: str, now: datetime | None = None) -> Comment:
+    if workshop.is_cancelled:
+        raise DomainError(_("This workshop has been cancelled; comments are closed."), code="workshop_cancelled")
+    body = _check_body(body)
+    comment = Comment(workshop_id=workshop.id, author=actor, body=body, body_html=render_markdown(body),
+                      created_at=now or utcnow())
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def _check_author_window(comment: Comment, actor: User, now: datetime) -> None:
+    if comment.author_id != actor.id:
+        raise PermissionDenied(_("You can only change your own comments."))
+    if not comment.is_visible:
+        raise NotFound(_("Comment not found."))
+    window = comment_edit_window()
+    if now > comment.created_at + window:
+        raise DomainError(
+            _("Comments can be changed for %(n)d minutes after posting.", n=int(window.total_seconds() // 60)),
+            code="edit_window_closed",
+        )
+
+
+def edit_comment(comment: Comment, *, actor: User, body: str, now: datetime | None = None) -> Comment:
+    now = now or utcnow()
+    _check_author_window(comment, actor, now)
+    comment.body = _check_body(body)
+    comment.body_html = render_markdown(comment.body)
+    comment.edited_at = now
+    db.session.flush()
+    return comment
+
+
+def delete_comment(comment: Comment, *, actor: User, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    _check_author_window(comment, actor, now)
+    comment.deleted_at = now
+    db.session.flush()
+
+
+def hide_comment(comment: Comment, *, actor: User, reason: str, now: datetime | None = None) -> Comment:
+    """A lead hides a comment; the text and the reason stay for audit."""
+    if not can_manage_working_group(actor, comment.workshop.working_group_id):
+        raise PermissionDenied(_("Only the working group's lead can hide comments."))
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 500:
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"reason": [_("Give a reason of at most 500 characters.")]}
+        )
+    comment.hidden_at = now or utcnow()
+    comment.hidden_by_id = actor.id
+    comment.hidden_reason = reason
+    db.session.flush()
+    return comment
+
+
+def visible_comments_query(workshop: Workshop) -> sa.Select:
+    return (
+        sa.select(Comment)
+        .where(Comment.workshop_id == workshop.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+        .options(selectinload(Comment.author))
+    )
+
+
+def comment_edit_window() -> timedelta:
+    return timedelta(minutes=current_app.config["ENGAGE_COMMENT_EDIT_WINDOW_MINUTES"])

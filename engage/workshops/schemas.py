@@ -1,0 +1,123 @@
+from flask import url_for
+from marshmallow import Schema, fields, validate
+
+from engage.timeutil import to_zone
+from engage.workshops.models import WorkshopStatus
+
+
+class SubTopicSchema(Schema):
+    id = fields.Int()
+    letter = fields.Str()
+    name = fields.Str()
+    code = fields.Function(lambda s: f"{s.theme.working_group.pillar.number}.{s.theme.position}.{s.letter}")
+
+
+class ThemeSchema(Schema):
+    id = fields.Int()
+    position = fields.Int()
+    name = fields.Str()
+    sub_topics = fields.List(fields.Nested(SubTopicSchema))
+
+
+class LeadSchema(Schema):
+    id = fields.Int()
+    display_name = fields.Str()
+
+
+class WorkingGroupSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    description = fields.Str()
+    pillar_number = fields.Function(lambda wg: wg.pillar.number)
+    pillar_name = fields.Function(lambda wg: wg.pillar.name)
+    leads = fields.List(fields.Nested(LeadSchema))
+
+
+class CodebookWorkingGroupSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    themes = fields.List(fields.Nested(ThemeSchema))
+
+
+class PillarSchema(Schema):
+    id = fields.Int()
+    number = fields.Int()
+    name = fields.Str()
+    working_group = fields.Nested(CodebookWorkingGroupSchema)
+
+
+class AgendaItemSchema(Schema):
+    position = fields.Int(dump_only=True)
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    duration_minutes = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=1440))
+
+
+def _local(attr):
+    def get(workshop):
+        value = getattr(workshop, attr)
+        return None if value is None else to_zone(value, workshop.timezone).isoformat()
+
+    return fields.Function(get)
+
+
+class WorkshopSchema(Schema):
+    id = fields.Int()
+    uid = fields.Str()
+    working_group_id = fields.Int()
+    working_group_name = fields.Function(lambda w: w.working_group.name)
+    pillar_number = fields.Function(lambda w: w.working_group.pillar.number)
+    title = fields.Str()
+    description = fields.Str()
+    round = fields.Int()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    timezone = fields.Str()
+    starts_at_local = _local("starts_at")
+    ends_at_local = _local("ends_at")
+    venue = fields.Str()
+    video_url = fields.Str()
+    capacity = fields.Int()
+    confirmed_count = fields.Int()
+    seats_left = fields.Int()
+    is_full = fields.Bool()
+    registration_opens_at = fields.AwareDateTime(allow_none=True)
+    registration_closes_at = fields.AwareDateTime(allow_none=True)
+    status = fields.Enum(WorkshopStatus, by_value=True)
+    sequence = fields.Int()
+    agenda_items = fields.List(fields.Nested(AgendaItemSchema))
+    ics_url = fields.Function(lambda w: url_for("calendars.workshop_ics", workshop_id=w.id, _external=True))
+
+
+_TIME_HELP = {"description": "ISO 8601. Without an offset, a wall-clock time in the workshop's time zone."}
+
+
+class WorkshopInputSchema(Schema):
+    working_group_id = fields.Int(required=True)
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.Str(validate=validate.Length(max=20000))
+    round = fields.Int(validate=validate.Range(min=1, max=100))
+    starts_at = fields.DateTime(required=True, metadata=_TIME_HELP)
+    ends_at = fields.DateTime(required=True, metadata=_TIME_HELP)
+    timezone = fields.Str(required=True, validate=validate.Length(max=64))
+    venue = fields.Str(validate=validate.Length(max=300))
+    video_url = fields.Str(validate=validate.Length(max=500))
+    capacity = fields.Int(required=True, validate=validate.Range(min=1, max=10000))
+    registration_opens_at = fields.DateTime(allow_none=True, metadata=_TIME_HELP)
+    registration_closes_at = fields.DateTime(allow_none=True, metadata=_TIME_HELP)
+    agenda_items = fields.List(fields.Nested(AgendaItemSchema), validate=validate.Length(max=50))
+
+
+class WorkshopUpdateSchema(WorkshopInputSchema):
+    class Meta:
+        exclude = ("working_group_id",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+class WorkshopListArgs(Schema):
+    working_group_id = fields.Int()
+    upcoming = fields.Bool(load_default=False)
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))

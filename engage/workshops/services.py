@@ -1,0 +1,186 @@
+"""Working groups, codebook and workshops."""
+
+from datetime import datetime
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from engage.auth.models import User
+from engage.errors import PermissionDenied, ValidationError
+from engage.extensions import db
+from engage.timeutil import is_valid_zone, localize, utcnow
+from engage.workshops.models import AgendaItem, Pillar, Theme, WorkingGroup, Workshop, WorkshopStatus
+from engage.workshops.permissions import can_manage_working_group
+from engage.workshops.signals import workshop_capacity_raised
+
+MAX_CAPACITY = 10000
+MAX_AGENDA_ITEMS = 50
+# Changes to these fields are a reschedule: calendars get a higher SEQUENCE.
+_SCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "video_url")
+_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+_PLAIN_FIELDS = ("title", "description", "round", "venue", "video_url", "capacity", "timezone")
+
+
+def codebook_query() -> sa.Select:
+    return sa.select(Pillar).order_by(Pillar.number).options(
+        selectinload(Pillar.working_group).selectinload(WorkingGroup.themes).selectinload(Theme.sub_topics)
+    )
+
+
+def working_groups_query() -> sa.Select:
+    return (
+        sa.select(WorkingGroup)
+        .join(WorkingGroup.pillar)
+        .order_by(Pillar.number)
+        .options(selectinload(WorkingGroup.pillar), selectinload(WorkingGroup.leads))
+    )
+
+
+def workshops_query(*, working_group_id: int | None = None, upcoming_after: datetime | None = None,
+                    include_cancelled: bool = True) -> sa.Select:
+    stmt = (
+        sa.select(Workshop)
+        .order_by(Workshop.starts_at, Workshop.id)
+        .options(
+            selectinload(Workshop.working_group).selectinload(WorkingGroup.pillar),
+            selectinload(Workshop.agenda_items),
+        )
+    )
+    if working_group_id is not None:
+        stmt = stmt.where(Workshop.working_group_id == working_group_id)
+    if upcoming_after is not None:
+        stmt = stmt.where(Workshop.ends_at > upcoming_after)
+    if not include_cancelled:
+        stmt = stmt.where(Workshop.status == WorkshopStatus.SCHEDULED)
+    return stmt
+
+
+def _as_utc(value: datetime | None, zone: str) -> datetime | None:
+    return None if value is None else localize(value, zone)
+
+
+def _validate(values: dict, errors: dict[str, list[str]]) -> None:
+    if not values.get("title", "").strip():
+        errors["title"] = [_("Enter a title.")]
+    if values["round"] < 1:
+        errors["round"] = [_("The round is a number from 1.")]
+    if not 1 <= values["capacity"] <= MAX_CAPACITY:
+        errors["capacity"] = [_("Capacity must be between 1 and %(n)d.", n=MAX_CAPACITY)]
+    if values["ends_at"] <= values["starts_at"]:
+        errors["ends_at"] = [_("The end must be after the start.")]
+    opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        errors["registration_closes_at"] = [_("Registration must close after it opens.")]
+    if closes and closes > values["starts_at"]:
+        errors["registration_closes_at"] = [_("Registration must close by the start of the workshop.")]
+    url = values.get("video_url") or ""
+    if url and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+        errors["video_url"] = [_("Enter a full http:// or https:// link.")]
+    if not values.get("venue") and not url:
+        errors["venue"] = [_("Give a venue, a video link, or both.")]
+
+
+def _agenda(items: list[dict], errors: dict) -> list[AgendaItem]:
+    if len(items) > MAX_AGENDA_ITEMS:
+        errors["agenda_items"] = [_("At most %(n)d agenda items.", n=MAX_AGENDA_ITEMS)]
+        return []
+    result = []
+    for position, item in enumerate(items, start=1):
+        if not (item.get("title") or "").strip():
+            errors.setdefault("agenda_items", []).append(_("Agenda item %(n)d needs a title.", n=position))
+            continue
+        result.append(AgendaItem(position=position, title=item["title"].strip(),
+                                 description=item.get("description") or "",
+                                 duration_minutes=item.get("duration_minutes")))
+    return result
+
+
+def _resolve_times(data: dict, zone: str, current: Workshop | None) -> dict:
+    """Naive times in the input are wall-clock times in the workshop's zone."""
+    values = {}
+    for field in _TIME_FIELDS:
+        if field in data:
+            values[field] = _as_utc(data[field], zone)
+        elif current is not None:
+            values[field] = getattr(current, field)
+    return values
+
+
+def create_workshop(*, actor: User, data: dict, now: datetime | None = None) -> Workshop:
+    """A new workshop of a working group the actor leads (or any, for a coordinator)."""
+    working_group_id = data.get("working_group_id")
+    if working_group_id is None or db.session.get(WorkingGroup, working_group_id) is None:
+        raise ValidationError(_("Some fields are not valid."), errors={"working_group_id": [_("Choose a working group.")]})
+    if not can_manage_working_group(actor, working_group_id):
+        raise PermissionDenied(_("You can only create workshops for a working group you lead."))
+    zone = data.get("timezone") or ""
+    if not is_valid_zone(zone):
+        raise ValidationError(_("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]})
+    values = {"description": "", "venue": "", "video_url": "", "round": 1, **data}
+    values.update(_resolve_times(data, zone, None))
+    errors: dict[str, list[str]] = {}
+    for required in ("title", "starts_at", "ends_at", "capacity"):
+        if values.get(required) in (None, ""):
+            errors[required] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(_("Some fields are not valid."), errors=errors)
+    _validate(values, errors)
+    agenda = _agenda(data.get("agenda_items") or [], errors)
+    if errors:
+        raise ValidationError(_("Some fields are not valid."), errors=errors)
+    workshop = Workshop(working_group_id=working_group_id, agenda_items=agenda, created_at=now or utcnow())
+    for field in (*_PLAIN_FIELDS, *_TIME_FIELDS):
+        setattr(workshop, field, values.get(field))
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def update_workshop(workshop: Workshop, *, actor: User, data: dict) -> Workshop:
+    """Edit or reschedule; a change of time or place bumps the calendar SEQUENCE."""
+    if not can_manage_working_group(actor, workshop.working_group_id):
+        raise PermissionDenied(_("You can only edit workshops of a working group you lead."))
+    if workshop.is_cancelled:
+        raise ValidationError(_("This workshop is cancelled and can no longer be edited."), status=409, code="conflict")
+    zone = data.get("timezone", workshop.timezone)
+    if not is_valid_zone(zone):
+        raise ValidationError(_("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]})
+    values = {field: data.get(field, getattr(workshop, field)) for field in _PLAIN_FIELDS}
+    values.update(_resolve_times(data, zone, workshop))
+    errors: dict[str, list[str]] = {}
+    _validate(values, errors)
+    if values["capacity"] < workshop.confirmed_count and "capacity" not in errors:
+        errors["capacity"] = [
+            _("%(n)d people already hold a seat; capacity cannot go below that.", n=workshop.confirmed_count)
+        ]
+    agenda = _agenda(data["agenda_items"], errors) if "agenda_items" in data else None
+    if errors:
+        raise ValidationError(_("Some fields are not valid."), errors=errors)
+    rescheduled = any(values[f] != getattr(workshop, f) for f in _SCHEDULE_FIELDS)
+    raised = values["capacity"] > workshop.capacity
+    for field, value in values.items():
+        setattr(workshop, field, value)
+    if agenda is not None:
+        workshop.agenda_items.clear()
+        db.session.flush()
+        workshop.agenda_items.extend(agenda)
+    if rescheduled:
+        workshop.sequence += 1
+    db.session.flush()
+    if raised:
+        workshop_capacity_raised.send(workshop)
+    return workshop
+
+
+def cancel_workshop(workshop: Workshop, *, actor: User, now: datetime | None = None) -> Workshop:
+    """Cancel: registrations stay for the record, calendars show STATUS:CANCELLED."""
+    if not can_manage_working_group(actor, workshop.working_group_id):
+        raise PermissionDenied(_("You can only cancel workshops of a working group you lead."))
+    if not workshop.is_cancelled:
+        workshop.status = WorkshopStatus.CANCELLED
+        workshop.cancelled_at = now or utcnow()
+        workshop.sequence += 1
+        db.session.flush()
+    return workshop

@@ -1,0 +1,116 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from engage.apiutil import get_or_404
+from engage.errors import DomainError, PermissionDenied
+from engage.extensions import db
+from engage.forms import domain_errors, load_form
+from engage.timeutil import utcnow
+from engage.workshops import schemas, services
+from engage.workshops.models import Workshop
+from engage.workshops.permissions import can_manage_working_group
+
+bp = Blueprint("workshops", __name__)
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("workshops.list_workshops"))
+
+
+@bp.get("/workshops")
+def list_workshops():
+    show_past = request.args.get("past") == "1"
+    stmt = services.workshops_query(upcoming_after=None if show_past else utcnow())
+    workshops = db.session.scalars(stmt).all()
+    groups = db.session.scalars(services.working_groups_query()).all()
+    return render_template("workshops/list.html", workshops=workshops, groups=groups, show_past=show_past,
+                           can_manage=can_manage_working_group)
+
+
+def _agenda_from_text(text: str) -> list[dict]:
+    """One agenda item per line; an optional `| minutes` suffix gives its duration."""
+    items = []
+    for line in text.splitlines():
+        title, _sep, minutes = line.partition("|")
+        if title.strip():
+            item = {"title": title.strip()}
+            if minutes.strip():
+                item["duration_minutes"] = minutes.strip()
+            items.append(item)
+    return items
+
+
+def _form_data() -> dict:
+    raw = {k: v for k, v in request.form.items() if k not in ("csrf_token", "agenda") and v != ""}
+    raw["agenda_items"] = _agenda_from_text(request.form.get("agenda", ""))
+    return raw
+
+
+def _manageable_groups():
+    groups = db.session.scalars(services.working_groups_query()).all()
+    return [g for g in groups if can_manage_working_group(current_user, g.id)]
+
+
+@bp.route("/manage/workshops/new", methods=["GET", "POST"])
+@login_required
+def create():
+    groups = _manageable_groups()
+    if not groups:
+        raise PermissionDenied(_("Only working-group leads and coordinators can create workshops."))
+    errors, values = {}, request.form
+    if request.method == "POST":
+        data, errors = load_form(schemas.WorkshopInputSchema(), _form_data())
+        if not errors:
+            try:
+                workshop = services.create_workshop(actor=current_user, data=data)
+            except DomainError as exc:
+                db.session.rollback()
+                errors = domain_errors(exc)
+            else:
+                db.session.commit()
+                flash(_("Workshop created."))
+                return redirect(url_for("participation.detail", workshop_id=workshop.id))
+    return render_template("workshops/form.html", workshop=None, groups=groups, errors=errors,
+                           values=values), 422 if errors else 200
+
+
+@bp.route("/manage/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(workshop_id: int):
+    workshop = get_or_404(Workshop, workshop_id)
+    if not can_manage_working_group(current_user, workshop.working_group_id):
+        raise PermissionDenied(_("You can only edit workshops of a working group you lead."))
+    errors, values = {}, request.form
+    if request.method == "POST":
+        data, errors = load_form(schemas.WorkshopUpdateSchema(), _form_data())
+        if not errors:
+            try:
+                services.update_workshop(workshop, actor=current_user, data=data)
+            except DomainError as exc:
+                db.session.rollback()
+                errors = domain_errors(exc)
+            else:
+                db.session.commit()
+                flash(_("Workshop saved."))
+                return redirect(url_for("participation.detail", workshop_id=workshop.id))
+    return render_template("workshops/form.html", workshop=workshop, groups=[workshop.working_group],
+                           errors=errors, values=values), 422 if errors else 200
+
+
+@bp.post("/manage/workshops/<int:workshop_id>/cancel")
+@login_required
+def cancel(workshop_id: int):
+    workshop = get_or_404(Workshop, workshop_id)
+    services.cancel_workshop(workshop, actor=current_user)
+    db.session.commit()
+    flash(_("The workshop is cancelled. Registered people see it as cancelled in their calendars."))
+    return redirect(url_for("participation.detail", workshop_id=workshop.id))
+
+
+@bp.get("/working-groups")
+def working_groups():
+    groups = db.session.scalars(services.codebook_query()).all()
+    return render_template("workshops/codebook.html", pillars=groups)
+
