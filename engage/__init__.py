@@ -46,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from engage.apiutil import IdConverter
     from engage.auth.api import blp as auth_api
     from engage.auth.views import bp as auth_views
     from engage.calendars.views import bp as calendar_views
@@ -55,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.workshops.api import blp as workshops_api
     from engage.workshops.views import bp as workshops_views
 
+    app.url_map.converters["int"] = IdConverter
     for blp in (auth_api, workshops_api, participation_api):
         api.register_blueprint(blp)
     for bp in (auth_views, workshops_views, participation_views, calendar_views):

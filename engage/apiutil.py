@@ -1,13 +1,25 @@
-"""Shared pieces of the JSON API: pagination envelope and the object loaders."""
+"""Shared pieces of the JSON API: pagination envelope, the object loaders, the id route converter."""
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
+from werkzeug.routing import IntegerConverter
 
 from engage.errors import NotFound
 from engage.extensions import db
 
 MAX_PER_PAGE = 100
+# Ids are INTEGER columns; a larger number cannot be an id (and would make the database driver fail).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes takes at most 9 digits: a longer number cannot be an id, so it is a 404.
+
+    (A bound checked after matching would make werkzeug answer 405 for the route's other methods.)
+    """
+
+    regex = r"\d{1,9}"
 
 
 class PageArgs(Schema):

@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _csrf_for_cookie_auth():
         # A bearer token cannot be sent by a third-party page, so only cookie-authenticated writes need CSRF.
-        if request.method in _SAFE_METHODS:
+        if not app.config["WTF_CSRF_ENABLED"] or request.method in _SAFE_METHODS:
             return None
         if request.path.startswith("/api/") and bearer_token() is not None:
             return None
@@ -77,9 +77,12 @@ def select_timezone() -> str | None:
         return None
     if current_user and current_user.is_authenticated:
         return current_user.timezone
+    from urllib.parse import unquote
+
     from engage.timeutil import is_valid_zone
 
-    zone = request.cookies.get("tz")
+    # engage.js writes the cookie with encodeURIComponent ("Asia%2FShanghai").
+    zone = unquote(request.cookies.get("tz") or "")
     return zone if is_valid_zone(zone) else None
 
 

@@ -36,6 +36,7 @@ def input_dt(moment: datetime | None, zone: str) -> str:
 
 def helpers() -> dict:
     return {
+        "get_locale": get_locale,
         "fmt_dt": fmt_dt,
         "input_dt": input_dt,
         "viewer_zone": viewer_zone,

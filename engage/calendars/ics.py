@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) output for workshops: one event per workshop, with a reminder."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -12,6 +12,8 @@ from engage.workshops.models import Workshop
 
 PRODID = "-//Engage//Stakeholder engagement//EN"
 REMINDER_BEFORE = timedelta(hours=1)
+# icalendar's default span for VTIMEZONE rules; events outside it need a wider one.
+_ZONE_RULES_FROM, _ZONE_RULES_UNTIL = date(1970, 1, 1), date(2038, 1, 1)
 
 
 def _event(workshop: Workshop, *, now: datetime) -> Event:
@@ -46,6 +48,7 @@ def _event(workshop: Workshop, *, now: datetime) -> Event:
 def build_calendar(workshops: Iterable[Workshop], *, name: str, now: datetime | None = None) -> bytes:
     """A VCALENDAR with one VEVENT per workshop and the VTIMEZONEs the events use."""
     now = now or utcnow()
+    workshops = list(workshops)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -54,5 +57,8 @@ def build_calendar(workshops: Iterable[Workshop], *, name: str, now: datetime | 
     calendar.add("x-wr-calname", name)
     for workshop in workshops:
         calendar.add_component(_event(workshop, now=now))
-    calendar.add_missing_timezones()
+    # A VTIMEZONE only describes the offsets between its first and last date: they must cover every event.
+    first = min([_ZONE_RULES_FROM, *(w.starts_at.date() - timedelta(days=1) for w in workshops)])
+    last = max([_ZONE_RULES_UNTIL, *(w.ends_at.date() + timedelta(days=1) for w in workshops)])
+    calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from engage.apiutil import PageArgs, get_or_404, page_of, paginate
@@ -15,7 +16,7 @@ blp = Blueprint("participation_api", __name__, url_prefix="/api/v1", description
 def _registration(workshop_id: int, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.workshop_id != workshop_id:
-        raise NotFound()
+        raise NotFound(_("Registration not found."))
     return registration
 
 
@@ -91,7 +92,7 @@ def add_comment(data, workshop_id):
 def _comment(workshop_id: int, comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.workshop_id != workshop_id or comment.deleted_at is not None:
-        raise NotFound()
+        raise NotFound(_("Comment not found."))
     return comment
 
 

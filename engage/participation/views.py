@@ -58,7 +58,7 @@ def register(workshop_id: int):
 def cancel(workshop_id: int, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.workshop_id != workshop_id:
-        raise NotFound()
+        raise NotFound(_("Registration not found."))
     try:
         services.cancel_registration(registration, actor=current_user)
     except DomainError as exc:
@@ -75,7 +75,7 @@ def cancel(workshop_id: int, registration_id: int):
 def _comment(workshop_id: int, comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.workshop_id != workshop_id or not comment.is_visible:
-        raise NotFound()
+        raise NotFound(_("Comment not found."))
     return comment
 
 
@@ -144,7 +144,7 @@ def manage_registrations(workshop_id: int):
 def record_attendance(workshop_id: int, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.workshop_id != workshop_id:
-        raise NotFound()
+        raise NotFound(_("Registration not found."))
     try:
         services.mark_attended(registration, actor=current_user, attended=request.form.get("attended") == "1")
     except DomainError as exc:

@@ -1,6 +1,7 @@
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
+from engage.apiutil import MAX_ID
 from engage.timeutil import to_zone
 from engage.workshops.models import WorkshopStatus
 
@@ -93,7 +94,7 @@ _TIME_HELP = {"description": "ISO 8601. Without an offset, a wall-clock time in 
 
 
 class WorkshopInputSchema(Schema):
-    working_group_id = fields.Int(required=True)
+    working_group_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     description = fields.Str(validate=validate.Length(max=20000))
     round = fields.Int(validate=validate.Range(min=1, max=100))
@@ -117,7 +118,7 @@ class WorkshopUpdateSchema(WorkshopInputSchema):
 
 
 class WorkshopListArgs(Schema):
-    working_group_id = fields.Int()
+    working_group_id = fields.Int(validate=validate.Range(min=1, max=MAX_ID))
     upcoming = fields.Bool(load_default=False)
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))

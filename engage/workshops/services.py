@@ -17,6 +17,8 @@ from engage.workshops.signals import workshop_capacity_raised
 
 MAX_CAPACITY = 10000
 MAX_AGENDA_ITEMS = 50
+# Times outside these years are typing mistakes, and could not be converted between zones at all.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # Changes to these fields are a reschedule: calendars get a higher SEQUENCE.
 _SCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "video_url")
 _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -99,12 +101,17 @@ def _agenda(items: list[dict], errors: dict) -> list[AgendaItem]:
 
 def _resolve_times(data: dict, zone: str, current: Workshop | None) -> dict:
     """Naive times in the input are wall-clock times in the workshop's zone."""
-    values = {}
+    values, errors = {}, {}
     for field in _TIME_FIELDS:
         if field in data:
+            if data[field] is not None and not EARLIEST_YEAR <= data[field].year <= LATEST_YEAR:
+                errors[field] = [_("Enter a date between the years %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR)]
+                continue
             values[field] = _as_utc(data[field], zone)
         elif current is not None:
             values[field] = getattr(current, field)
+    if errors:
+        raise ValidationError(_("Some fields are not valid."), errors=errors)
     return values
 
 
