@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install system-deps lint bench
+.PHONY: run test install system-deps lint messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ test: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+
+## Extract translatable strings (English is the source; catalogues live in engage/translations).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o engage/translations/messages.pot .

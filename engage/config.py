@@ -50,6 +50,7 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": os.path.join(os.path.dirname(__file__), "translations"),
         "ENGAGE_LANGUAGES": ["en", "zh"],
         "API_TITLE": "Engage API",
         "API_VERSION": "v1",
