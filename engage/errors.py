@@ -104,7 +104,8 @@ def register_error_handlers(app: Flask) -> None:
                 status = 422
         message = None
         description = getattr(exc, "description", None)
-        if isinstance(description, str) and description and description != type(exc).description:
+        # A rate-limit description is the limit itself ("3 per 1 minute"), not a message for people.
+        if isinstance(description, str) and description and description != type(exc).description and status != 429:
             message = description
         if status == 400 and "CSRF" in (description or ""):
             message = _("The form expired or the CSRF token is missing. Reload the page and try again.")

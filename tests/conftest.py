@@ -8,8 +8,10 @@ import itertools
 import os
 from datetime import timedelta
 
+import flask_babel
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 from flask_migrate import upgrade
 
 from engage import create_app
@@ -68,6 +70,44 @@ def db(app):
             else:
                 for table in tables:
                     conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_state(app):
+    """Each test request starts with no signed-in user and no locale or zone cached.
+
+    The ``db`` fixture keeps one app context pushed for the whole test, so Flask reuses it (and its
+    ``g``) for every test-client request: Flask-Login would otherwise keep the first request's user
+    (a revoked token would still work) and Flask-Babel its locale and zone.
+    """
+
+    def reset(_sender, **_extra):
+        g.pop("_login_user", None)
+        g.pop("authenticated_by_token", None)
+        flask_babel.refresh()
+
+    request_started.connect(reset, app)
+    yield
+    request_started.disconnect(reset, app)
+
+
+@pytest.fixture
+def assert_error():
+    """Check a JSON error response follows the one contract {"code", "message", "errors"}."""
+
+    def check(response, status: int, code: str | None = None) -> dict:
+        assert response.status_code == status, response.get_data(as_text=True)
+        body = response.get_json()
+        assert isinstance(body, dict), response.get_data(as_text=True)
+        assert set(body) == {"code", "message", "errors"}
+        assert isinstance(body["code"], str) and body["code"]
+        assert isinstance(body["message"], str) and body["message"]
+        assert isinstance(body["errors"], dict)
+        if code is not None:
+            assert body["code"] == code
+        return body
+
+    return check
 
 
 @pytest.fixture

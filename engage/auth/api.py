@@ -28,7 +28,8 @@ def create_token(data):
         raise DomainError(_("E-mail or password is not correct."), status=401, code="invalid_credentials")
     token, plain = services.issue_api_token(user, name=data["name"])
     db.session.commit()
-    return {**schemas.TokenSchema().dump(token), "token": plain}
+    token.token = plain  # shown once, never stored
+    return token
 
 
 @blp.route("/auth/tokens", methods=["GET"])
@@ -100,8 +101,8 @@ def create_invitation(data):
     """Invite someone by e-mail; the response carries the sign-up link to send them."""
     invitation, plain = services.create_invitation(actor=require_user(), **data)
     db.session.commit()
-    url = url_for("auth.signup", token=plain, _external=True)
-    return {**schemas.InvitationSchema().dump(invitation), "url": url}
+    invitation.url = url_for("auth.signup", token=plain, _external=True)  # shown once, never stored
+    return invitation
 
 
 @blp.route("/invitations", methods=["GET"])

@@ -94,7 +94,9 @@ def validate_profile(data: dict) -> dict:
 def create_user(*, email: str, password: str, display_name: str, role: Role = Role.PARTICIPANT, **profile) -> User:
     """A new account; the caller records consent."""
     email = normalise_email(email)
-    errors = validate_profile({"display_name": display_name, **profile})
+    profile = dict(profile)
+    errors = validate_profile(profile)  # also turns a category value into the enum
+    errors.update(validate_profile({"display_name": display_name}))
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = [_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]
     if "@" not in email or len(email) > 254:
@@ -223,6 +225,8 @@ def create_invitation(
         errors["email"] = [_("This person already has an account.")]
     if role is Role.LEAD and working_group_id is None:
         errors["working_group_id"] = [_("Choose the working group this lead will lead.")]
+    elif working_group_id is not None and db.session.get(_working_group_model(), working_group_id) is None:
+        errors["working_group_id"] = [_("This working group does not exist.")]
     if errors:
         raise ValidationError(_("Some fields are not valid."), errors=errors)
     plain = new_token("inv")
@@ -238,6 +242,11 @@ def create_invitation(
     db.session.add(invitation)
     db.session.flush()
     return invitation, plain
+
+
+def _working_group_model() -> type:
+    # Through the relationship, because auth sits below workshops and does not import it.
+    return Invitation.working_group.property.mapper.class_
 
 
 def find_open_invitation(plain: str, *, now: datetime | None = None) -> Invitation:

@@ -61,6 +61,8 @@ def cancel(workshop_id: int, registration_id: int):
         raise NotFound(_("Registration not found."))
     try:
         services.cancel_registration(registration, actor=current_user)
+    except (PermissionDenied, NotFound):
+        raise  # the wrong person gets the 403 / 404 page, not a flashed message
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -82,6 +84,8 @@ def _comment(workshop_id: int, comment_id: int) -> Comment:
 def _comment_action(workshop_id: int, action) -> Response:
     try:
         action()
+    except (PermissionDenied, NotFound):
+        raise  # the wrong person gets the 403 / 404 page, not a flashed message
     except DomainError as exc:
         db.session.rollback()
         for messages in (exc.errors or {"": [exc.message]}).values():
@@ -147,6 +151,8 @@ def record_attendance(workshop_id: int, registration_id: int):
         raise NotFound(_("Registration not found."))
     try:
         services.mark_attended(registration, actor=current_user, attended=request.form.get("attended") == "1")
+    except (PermissionDenied, NotFound):
+        raise  # the wrong person gets the 403 / 404 page, not a flashed message
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from flask import request_started
 
 from engage import create_app
 from engage.extensions import db as _db
@@ -12,34 +13,22 @@ _CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def assert_error():
-    """Check a JSON error response follows the one contract {"code", "message", "errors"}."""
-
-    def check(response, status: int, code: str | None = None) -> dict:
-        assert response.status_code == status, response.get_data(as_text=True)
-        body = response.get_json()
-        assert isinstance(body, dict), response.get_data(as_text=True)
-        assert set(body) == {"code", "message", "errors"}
-        assert isinstance(body["code"], str) and body["code"]
-        assert isinstance(body["message"], str) and body["message"]
-        assert isinstance(body["errors"], dict)
-        if code is not None:
-            assert body["code"] == code
-        return body
-
-    return check
-
-
-@pytest.fixture
 def make_app(app, db, database_url):
     """Build another app on the test database with extra settings (CSRF on, rate limits, ...).
 
-    The schema comes from the session `app` fixture. Flask-Limiter keeps its on/off switch and
-    storage on the one shared extension object, so both are restored afterwards; otherwise an app
-    with rate limits would leave limits switched on for every later test.
+    The schema comes from the session `app` fixture; the test's own session commits before each
+    request to the new app. Flask-Limiter keeps its on/off switch and storage on the one shared
+    extension object, so both are restored afterwards; otherwise an app with rate limits would
+    leave limits switched on for every later test.
     """
     built = []
     limiter_enabled = limiter.enabled
+    test_session = db.session()
+
+    def end_test_transaction(_sender, **_extra):
+        # Reading a fixture's attribute opens a transaction in the test's own session; on SQLite that
+        # holds the write lock, so the other app's request would wait for it until the busy timeout.
+        test_session.commit()
 
     def make(**config):
         settings = {
@@ -52,9 +41,8 @@ def make_app(app, db, database_url):
         settings.update(config)
         # A None value means "leave it to the ENGAGE_* environment", e.g. SECRET_KEY in production tests.
         settings = {key: value for key, value in settings.items() if value is not None}
-        # The test's own session must not hold a write transaction (SQLite) while the other app writes.
-        db.session.commit()
         new_app = create_app(settings)
+        request_started.connect(end_test_transaction, new_app)
         built.append(new_app)
         return new_app
 
@@ -64,6 +52,7 @@ def make_app(app, db, database_url):
         limiter.reset()
     limiter.enabled = limiter_enabled
     for other in built:
+        request_started.disconnect(end_test_transaction, other)
         with other.app_context():
             _db.session.remove()
             _db.engine.dispose()

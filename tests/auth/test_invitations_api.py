@@ -49,8 +49,9 @@ def test_anonymous_cannot_invite(client, assert_error):
 
 
 def test_coordinator_invites_lead_for_a_working_group(client, coordinator, working_group, auth_headers):
-    response = _invite(client, auth_headers(coordinator), email="lead2@example.org", role="lead",
-                       working_group_id=working_group.id)
+    response = _invite(
+        client, auth_headers(coordinator), email="lead2@example.org", role="lead", working_group_id=working_group.id
+    )
 
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["role"] == "lead"
@@ -67,8 +68,9 @@ def test_coordinator_inviting_lead_without_working_group_is_422(client, coordina
 def test_inviting_lead_to_a_working_group_that_does_not_exist_is_422_not_500(
     client, coordinator, auth_headers, assert_error, db
 ):
-    response = _invite(client, auth_headers(coordinator), email="lead2@example.org", role="lead",
-                       working_group_id=999999)
+    response = _invite(
+        client, auth_headers(coordinator), email="lead2@example.org", role="lead", working_group_id=999999
+    )
 
     body = assert_error(response, 422)
     assert "working_group_id" in body["errors"]
@@ -106,7 +108,9 @@ def test_invitation_list_lead_sees_own_coordinator_sees_all(
     assert [i["email"] for i in as_lead["items"]] == ["mine@example.org"]
     assert as_lead["meta"]["total"] == 1
     assert {i["email"] for i in as_coordinator["items"]} == {
-        "mine@example.org", "theirs@example.org", "coord@example.org"
+        "mine@example.org",
+        "theirs@example.org",
+        "coord@example.org",
     }
     assert as_coordinator["meta"]["total"] == 3
 
@@ -126,7 +130,7 @@ def test_invitation_list_participant_is_403(client, participant, auth_headers, a
     assert_error(client.get("/api/v1/invitations", headers=auth_headers(participant)), 403)
 
 
-def test_lead_revokes_own_invitation_and_link_stops_working(client, lead, auth_headers, assert_error, db):
+def test_lead_revokes_own_invitation_and_link_stops_working(client, lead, auth_headers, db):
     invitation, plain = create_invitation(actor=lead, email="p@example.org")
     db.session.commit()
 
@@ -180,7 +184,7 @@ def test_revoking_missing_invitation_is_404(client, lead, auth_headers, assert_e
     assert_error(client.delete("/api/v1/invitations/999999", headers=auth_headers(lead)), 404)
 
 
-def test_invitation_expires_after_its_ttl(app, lead, db):
+def test_invitation_expires_after_its_ttl(app, lead):
     now = utcnow()
     invitation, _plain = create_invitation(actor=lead, email="p@example.org", now=now)
     ttl = timedelta(days=app.config["ENGAGE_INVITATION_TTL_DAYS"])

@@ -74,8 +74,9 @@ def test_patch_me_with_only_some_fields_keeps_the_others(client, participant, au
 def test_patch_me_with_invalid_value_is_422_for_that_field_and_changes_nothing(
     client, participant, auth_headers, assert_error, db, field, value
 ):
-    before = {k: getattr(participant, k) for k in ("display_name", "organisation", "region", "category",
-                                                     "timezone", "locale")}
+    before = {
+        k: getattr(participant, k) for k in ("display_name", "organisation", "region", "category", "timezone", "locale")
+    }
     # A valid change alongside the invalid one must not be applied either.
     payload = {"organisation": "Should not be saved", field: value} if field != "organisation" else {field: value}
 
@@ -94,9 +95,7 @@ def test_patch_me_with_several_invalid_values_reports_each_field(client, partici
     assert set(body["errors"]) == {"region", "timezone", "locale"}
 
 
-def test_patch_me_with_unknown_field_is_422_and_cannot_change_role(
-    client, participant, auth_headers, assert_error, db
-):
+def test_patch_me_with_unknown_field_is_422_and_cannot_change_role(client, participant, auth_headers, assert_error, db):
     body = assert_error(
         client.patch("/api/v1/me", json={"role": "coordinator"}, headers=auth_headers(participant)), 422
     )

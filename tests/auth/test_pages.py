@@ -1,6 +1,6 @@
 """Pages: sign in (no open redirects), sign-up by invitation, and role checks on management pages."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -52,7 +52,7 @@ def test_page_needing_sign_in_redirects_to_login_with_next(client):
 
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
-    assert location.path == "/login" and "next=%2Faccount" in location.query
+    assert location.path == "/login" and parse_qs(location.query)["next"] == ["/account"]
 
 
 def test_login_follows_same_site_next(client, participant):
@@ -100,8 +100,12 @@ def test_signup_page_with_revoked_invitation_is_404_page(client, lead, db):
     db.session.commit()
 
     assert client.get(f"/signup/{plain}").status_code == 404
-    assert client.post(f"/signup/{plain}", data={"display_name": "P", "password": "long enough pw",
-                                                  "consent": "1"}).status_code == 404
+    assert (
+        client.post(
+            f"/signup/{plain}", data={"display_name": "P", "password": "long enough pw", "consent": "1"}
+        ).status_code
+        == 404
+    )
 
 
 def test_signup_page_shows_invited_email_and_consent_version(client, lead, db):
@@ -118,8 +122,10 @@ def test_signup_page_without_consent_rerenders_with_message_and_creates_no_user(
     _invitation, plain = create_invitation(actor=lead, email="p@example.org")
     db.session.commit()
 
-    response = client.post(f"/signup/{plain}", data={"display_name": "Pia", "password": "long enough pw",
-                                                     "organisation": "Charité", "region": "DE"})
+    response = client.post(
+        f"/signup/{plain}",
+        data={"display_name": "Pia", "password": "long enough pw", "organisation": "Charité", "region": "DE"},
+    )
 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -132,10 +138,18 @@ def test_signup_page_with_consent_creates_account_signs_in_and_records_consent(c
     _invitation, plain = create_invitation(actor=lead, email="p@example.org")
     db.session.commit()
 
-    response = client.post(f"/signup/{plain}", data={
-        "display_name": "Pia", "password": "long enough pw", "region": "DE", "timezone": "Europe/Berlin",
-        "category": "patient_citizen_organisation", "consent": "1", "consent_named": "1",
-    })
+    response = client.post(
+        f"/signup/{plain}",
+        data={
+            "display_name": "Pia",
+            "password": "long enough pw",
+            "region": "DE",
+            "timezone": "Europe/Berlin",
+            "category": "patient_citizen_organisation",
+            "consent": "1",
+            "consent_named": "1",
+        },
+    )
 
     assert response.status_code == 302, response.get_data(as_text=True)
     user = db.session.scalars(sa.select(User).where(User.email == "p@example.org")).one()
@@ -198,3 +212,12 @@ def test_settings_page_as_coordinator_opens_sign_up(client, coordinator, login):
     assert client.post("/settings", data={"open_signup": "1"}).status_code == 302
     client.post("/logout")
     assert client.get("/signup").status_code == 200
+
+
+def test_deactivated_account_loses_its_signed_in_session(client, participant, login, db, assert_error):
+    login(client, participant)
+    participant.is_active_account = False
+    db.session.commit()
+
+    assert client.get("/account").status_code == 302
+    assert_error(client.get("/api/v1/me"), 401)

@@ -82,11 +82,11 @@ def test_csrf_token_of_another_session_is_refused(
     response = client.post(f"/api/v1/workshops/{workshop_id}/registrations", headers={"X-CSRFToken": attacker_token})
 
     assert_error(response, 400, "csrf_failed")
+    assert _registrations(db) == 0
 
 
 def test_bearer_token_api_post_needs_no_csrf_token(csrf_app, participant, create_workshop, auth_headers, db):
     workshop_id, headers = create_workshop().id, auth_headers(participant)
-    db.session.commit()
 
     response = csrf_app.test_client().post(f"/api/v1/workshops/{workshop_id}/registrations", headers=headers)
 
@@ -94,18 +94,16 @@ def test_bearer_token_api_post_needs_no_csrf_token(csrf_app, participant, create
     assert _registrations(db) == 1
 
 
-def test_bearer_token_does_not_exempt_page_posts_from_csrf(csrf_app, participant, auth_headers, db):
+def test_bearer_token_does_not_exempt_page_posts_from_csrf(csrf_app, participant, auth_headers):
     headers = auth_headers(participant)
-    db.session.commit()
 
     response = csrf_app.test_client().post("/invitations", data={"email": "x@example.org"}, headers=headers)
 
     assert response.status_code == 400
 
 
-def test_page_form_post_without_csrf_token_is_400(csrf_app, participant, db):
+def test_page_form_post_without_csrf_token_is_400(csrf_app, participant):
     email = participant.email
-    db.session.commit()
     client = csrf_app.test_client()
 
     response = client.post("/login", data={"email": email, "password": PASSWORD})
@@ -115,9 +113,7 @@ def test_page_form_post_without_csrf_token_is_400(csrf_app, participant, db):
     assert client.get("/account").status_code == 302
 
 
-def test_signed_in_page_form_post_without_csrf_token_is_400_and_changes_nothing(
-    csrf_app, participant, csrf_login, db
-):
+def test_signed_in_page_form_post_without_csrf_token_is_400_and_changes_nothing(csrf_app, participant, csrf_login, db):
     email = participant.email
     client = csrf_login(csrf_app.test_client(), email)
 
@@ -136,9 +132,8 @@ def limited_app(make_app):
     return make_app(RATELIMIT_ENABLED=True, ENGAGE_LOGIN_RATE_LIMIT="3 per minute")
 
 
-def test_fourth_token_request_within_a_minute_is_429_with_contract(limited_app, participant, assert_error, db):
+def test_fourth_token_request_within_a_minute_is_429_with_contract(limited_app, participant, assert_error):
     email = participant.email
-    db.session.commit()
     client = limited_app.test_client()
     wrong = {"email": email, "password": "wrong password"}
 
@@ -146,29 +141,24 @@ def test_fourth_token_request_within_a_minute_is_429_with_contract(limited_app, 
     fourth = client.post("/api/v1/auth/tokens", json={"email": email, "password": PASSWORD})
 
     assert statuses == [401, 401, 401]
-    assert_error(fourth, 429, "too_many_requests")
+    body = assert_error(fourth, 429, "too_many_requests")
+    assert body["message"] == "Too many attempts. Please wait a moment and try again."
+    assert "token" not in fourth.get_json()
 
 
-def test_fourth_login_within_a_minute_is_429(limited_app, participant, db):
+def test_fourth_login_within_a_minute_is_429(limited_app, participant):
     email = participant.email
-    db.session.commit()
     client = limited_app.test_client()
 
-    statuses = [client.post("/login", data={"email": email, "password": "wrong password"}).status_code
-                for _ in range(3)]
+    statuses = [
+        client.post("/login", data={"email": email, "password": "wrong password"}).status_code for _ in range(3)
+    ]
     fourth = client.post("/login", data={"email": email, "password": PASSWORD})
 
     assert statuses == [401, 401, 401]
     assert fourth.status_code == 429
     assert "Too many attempts" in fourth.get_data(as_text=True)
     assert client.get("/account").status_code == 302
-
-
-def test_rate_limited_app_leaves_other_apps_unlimited(limited_app, app, participant, login):
-    client = app.test_client()
-
-    for _ in range(5):
-        login(client, participant)
 
 
 # --- cookies ------------------------------------------------------------------------------------
@@ -197,11 +187,10 @@ def test_remember_cookie_is_httponly_and_samesite_lax(client, participant):
     assert "httponly" in attributes and "samesite=lax" in attributes
 
 
-def test_cookies_are_secure_when_engage_secure_cookies_is_set(make_app, monkeypatch, participant, db):
+def test_cookies_are_secure_when_engage_secure_cookies_is_set(make_app, monkeypatch, participant):
     monkeypatch.setenv("ENGAGE_SECURE_COOKIES", "1")
     secure_app = make_app()
     email = participant.email
-    db.session.commit()
 
     response = secure_app.test_client().post(
         "/login", data={"email": email, "password": PASSWORD, "remember": "1"}, base_url="https://engage.test"
@@ -229,7 +218,7 @@ def test_production_refuses_to_start_without_a_strong_secret(monkeypatch, databa
         create_app()
 
 
-def test_production_starts_with_a_40_character_secret(monkeypatch, make_app, participant, db):
+def test_production_starts_with_a_40_character_secret(monkeypatch, make_app):
     monkeypatch.setenv("ENGAGE_ENV", "production")
     monkeypatch.setenv("ENGAGE_SECRET_KEY", "0123456789abcdefghij0123456789abcdefghij")
 
@@ -247,9 +236,15 @@ def test_password_from_signup_is_stored_as_argon2_hash(client, monkeypatch, app,
     monkeypatch.setitem(app.config, "ENGAGE_OPEN_SIGNUP", True)
     password = "a long enough password"
 
-    response = client.post("/api/v1/signup", json={
-        "email": "new@example.org", "password": password, "display_name": "New", "consent": True,
-    })
+    response = client.post(
+        "/api/v1/signup",
+        json={
+            "email": "new@example.org",
+            "password": password,
+            "display_name": "New",
+            "consent": True,
+        },
+    )
 
     assert response.status_code == 201, response.get_json()
     stored = db.session.scalar(sa.select(User.password_hash).where(User.email == "new@example.org"))

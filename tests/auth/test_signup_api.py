@@ -28,8 +28,9 @@ def _user_count(db) -> int:
 @pytest.fixture
 def invitation_for(db, lead, coordinator):
     def make(email="invitee@example.org", role=Role.PARTICIPANT, actor=None, **kw):
-        invitation, plain = create_invitation(actor=actor or (coordinator if role is not Role.PARTICIPANT else lead),
-                                              email=email, role=role, **kw)
+        invitation, plain = create_invitation(
+            actor=actor or (coordinator if role is not Role.PARTICIPANT else lead), email=email, role=role, **kw
+        )
         db.session.commit()
         return invitation, plain
 
@@ -71,8 +72,7 @@ def test_signup_through_api_records_consent(client, invitation_for, db):
 
     client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain})
 
-    record = db.session.scalars(sa.select(ConsentRecord)
-                                .join(User).where(User.email == "invitee@example.org")).one()
+    record = db.session.scalars(sa.select(ConsentRecord).join(User).where(User.email == "invitee@example.org")).one()
     assert record.purpose is ConsentPurpose.PARTICIPATION
     assert record.text_version == CONSENT_TEXT_VERSION
     assert before - timedelta(seconds=1) <= record.given_at <= utcnow()
@@ -83,8 +83,9 @@ def test_signup_with_named_in_minutes_consent_records_it(client, invitation_for,
 
     client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain, "consent_named": True})
 
-    purposes = set(db.session.scalars(sa.select(ConsentRecord.purpose)
-                                      .join(User).where(User.email == "invitee@example.org")))
+    purposes = set(
+        db.session.scalars(sa.select(ConsentRecord.purpose).join(User).where(User.email == "invitee@example.org"))
+    )
     assert purposes == {ConsentPurpose.PARTICIPATION, ConsentPurpose.NAMED_IN_MINUTES}
 
 
@@ -93,14 +94,14 @@ def test_signup_without_named_consent_is_not_named_in_minutes(client, invitation
 
     client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain})
 
-    purposes = set(db.session.scalars(sa.select(ConsentRecord.purpose)
-                                      .join(User).where(User.email == "invitee@example.org")))
+    purposes = set(
+        db.session.scalars(sa.select(ConsentRecord.purpose).join(User).where(User.email == "invitee@example.org"))
+    )
     assert purposes == {ConsentPurpose.PARTICIPATION}
 
 
-def test_signup_with_lead_invitation_creates_lead_of_that_working_group(client, invitation_for, working_group, db):
-    _invitation, plain = invitation_for(email="newlead@example.org", role=Role.LEAD,
-                                        working_group_id=working_group.id)
+def test_signup_with_lead_invitation_creates_lead_of_that_working_group(client, invitation_for, working_group):
+    _invitation, plain = invitation_for(email="newlead@example.org", role=Role.LEAD, working_group_id=working_group.id)
 
     response = client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain})
 
@@ -160,7 +161,7 @@ def test_signup_without_invitation_is_403_when_sign_up_is_closed(client, assert_
     assert _user_count(db) == 0
 
 
-def test_signup_without_invitation_works_once_coordinator_opens_sign_up(client, coordinator, auth_headers, db):
+def test_signup_without_invitation_works_once_coordinator_opens_sign_up(client, coordinator, auth_headers):
     opened = client.put("/api/v1/settings", json={"open_signup": True}, headers=auth_headers(coordinator))
     assert opened.status_code == 200 and opened.get_json() == {"open_signup": True}
 
@@ -202,8 +203,9 @@ def test_settings_anonymous_is_401(client, assert_error):
 
 
 def test_settings_with_bad_input_is_422(client, coordinator, auth_headers, assert_error):
-    body = assert_error(client.put("/api/v1/settings", json={"open_signup": "perhaps"},
-                                   headers=auth_headers(coordinator)), 422)
+    body = assert_error(
+        client.put("/api/v1/settings", json={"open_signup": "perhaps"}, headers=auth_headers(coordinator)), 422
+    )
 
     assert "open_signup" in body["errors"]
 
@@ -230,27 +232,38 @@ def test_signup_with_short_password_is_422_and_creates_no_user(client, invitatio
     _invitation, plain = invitation_for()
     users_before = _user_count(db)
 
-    body = assert_error(client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain,
-                                                            "password": "short"}), 422)
+    body = assert_error(
+        client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain, "password": "short"}), 422
+    )
 
     assert list(body["errors"]) == ["password"]
     assert _user_count(db) == users_before
     assert db.session.scalar(sa.select(sa.func.count(ConsentRecord.id))) == users_before
 
 
-def test_signup_with_invalid_profile_is_422_per_field(client, invitation_for, assert_error, db):
-    _invitation, plain = invitation_for()
+@pytest.mark.parametrize(
+    ("invalid", "fields"),
+    [
+        ({"region": "XX", "timezone": "Nowhere/Land", "locale": "fr"}, {"region", "timezone", "locale"}),
+        ({"category": "alien"}, {"category"}),
+        ({"display_name": "   "}, {"display_name"}),
+    ],
+)
+def test_signup_with_invalid_profile_is_422_per_field_and_creates_no_user(
+    client, invitation_for, assert_error, db, invalid, fields
+):
+    invitation, plain = invitation_for()
     users_before = _user_count(db)
 
-    body = assert_error(client.post("/api/v1/signup", json={
-        **SIGNUP, "invitation_token": plain, "region": "XX", "timezone": "Nowhere/Land", "category": "alien",
-    }), 422)
+    body = assert_error(client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain, **invalid}), 422)
 
-    assert set(body["errors"]) >= {"region", "timezone", "category"}
+    assert set(body["errors"]) == fields
     assert _user_count(db) == users_before
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).accepted_at is None
 
 
-def test_open_signup_with_existing_email_is_422(client, participant, monkeypatch, app, assert_error, db):
+def test_open_signup_with_existing_email_is_422(client, participant, monkeypatch, app, assert_error):
     monkeypatch.setitem(app.config, "ENGAGE_OPEN_SIGNUP", True)
 
     body = assert_error(client.post("/api/v1/signup", json={**SIGNUP, "email": participant.email.upper()}), 422)

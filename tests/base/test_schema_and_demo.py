@@ -1,11 +1,11 @@
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-import sqlalchemy as sa
 
 from engage.auth.models import Role, User
 from engage.auth.regions import RegionGroup
-from engage.demo import DEMO_PASSWORD, seed_demo
 from engage.auth.services import authenticate
+from engage.demo import DEMO_PASSWORD, seed_demo
 from engage.timeutil import utcnow
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup, Workshop
 

@@ -34,13 +34,15 @@ class _QuietRequestHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live_server(app, database_url):
     """Base URL of the app served by werkzeug in a thread (threaded, CSRF enabled)."""
-    served = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "browser-test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_ENABLED": False,
-        "WTF_CSRF_ENABLED": True,
-    })
+    served = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     server = make_server("127.0.0.1", 0, served, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -90,8 +92,13 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(timezone_id: str = "Europe/Rome", locale: str = "en-GB"):
-        context = browser.new_context(base_url=live_server, timezone_id=timezone_id, locale=locale,
-                                      viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        context = browser.new_context(
+            base_url=live_server,
+            timezone_id=timezone_id,
+            locale=locale,
+            viewport={"width": 1200, "height": 900},
+            accept_downloads=True,
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

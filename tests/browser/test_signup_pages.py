@@ -57,9 +57,7 @@ def test_invited_person_signs_up_lands_signed_in_and_gets_a_seat(
     expect(lead_page.get_by_role("row").filter(has_text="Wen Li")).to_contain_text("confirmed")
 
 
-def test_signup_without_consent_shows_the_message_and_creates_no_account(
-    page, db, lead, end_transaction, screenshot
-):
+def test_signup_without_consent_shows_the_message_and_creates_no_account(page, db, lead, end_transaction, screenshot):
     _invitation, token = create_invitation(actor=lead, email="no.consent@example.org")
     db.session.commit()
 
@@ -83,7 +81,9 @@ def test_signup_without_consent_shows_the_message_and_creates_no_account(
     screenshot(page, "signup-missing-consent")
 
     assert db.session.scalar(sa.select(User.id).where(User.email == "no.consent@example.org")) is None
-    assert db.session.scalar(sa.select(Invitation.accepted_at).where(Invitation.email == "no.consent@example.org")) is None
+    assert (
+        db.session.scalar(sa.select(Invitation.accepted_at).where(Invitation.email == "no.consent@example.org")) is None
+    )
     end_transaction()
 
 

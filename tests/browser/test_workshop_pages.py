@@ -47,15 +47,16 @@ def test_full_workshop_waitlists_the_second_person_and_promotes_them_when_a_seat
     expect(second_page.get_by_role("button", name="Cancel my registration")).to_be_visible()
 
 
-def test_comment_markdown_is_rendered_and_script_stays_inert_text(page, participant, create_workshop, sign_in,
-                                                                   screenshot):
+def test_comment_markdown_is_rendered_and_script_stays_inert_text(
+    page, participant, create_workshop, sign_in, screenshot
+):
     workshop = create_workshop()
     sign_in(page, participant.email, "Pat Participant")
     page.goto(f"/workshops/{workshop.id}")
     body = (
         "We need **bold** action on data sharing.\n\n"
         "<script>document.body.setAttribute('data-injected', 'script'); alert('script ran')</script>\n\n"
-        '<img src="/no-such-image" onerror="document.body.setAttribute(\'data-injected\', \'img\'); alert(1)">'
+        "<img src=\"/no-such-image\" onerror=\"document.body.setAttribute('data-injected', 'img'); alert(1)\">"
     )
     page.get_by_label("Your comment (Markdown)").fill(body)
     page.get_by_role("button", name="Post comment").click()
@@ -78,8 +79,9 @@ def test_workshop_times_are_shown_in_the_viewers_zone_with_the_zone_named(
 ):
     starts = (datetime.now(UTC) + timedelta(days=20)).replace(hour=9, minute=0, second=0, microsecond=0)
     workshop = create_workshop(title="EU–China slot", starts_at=starts, timezone="Europe/Rome")
-    viewer = create_user(display_name="Shu Shanghai", region="CN-SH", timezone="Asia/Shanghai",
-                         category=StakeholderCategory.POLICYMAKER)
+    viewer = create_user(
+        display_name="Shu Shanghai", region="CN-SH", timezone="Asia/Shanghai", category=StakeholderCategory.POLICYMAKER
+    )
 
     page = sign_in(new_page(timezone_id="Europe/Rome"), viewer.email, "Shu Shanghai")
     page.goto(f"/workshops/{workshop.id}")
@@ -98,8 +100,9 @@ def test_workshop_times_are_shown_in_the_viewers_zone_with_the_zone_named(
     expect(visitor.locator("#starts")).to_contain_text(f"{new_york:%H:%M} (America/New_York)")
 
 
-def test_a_form_posted_without_its_csrf_token_is_refused(page, db, participant, create_workshop, sign_in,
-                                                         end_transaction):
+def test_a_form_posted_without_its_csrf_token_is_refused(
+    page, db, participant, create_workshop, sign_in, end_transaction
+):
     workshop = create_workshop()
     sign_in(page, participant.email, "Pat Participant")
     page.goto(f"/workshops/{workshop.id}")

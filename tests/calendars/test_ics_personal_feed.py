@@ -112,11 +112,7 @@ def test_feed_of_a_deactivated_account_is_404(client, db, participant, auth_head
 
 def test_feed_token_is_stored_only_as_a_sha256_hash(client, db, participant, auth_headers):
     token = token_of(make_feed(client, auth_headers(participant)))
-    row = (
-        db.session.execute(sa.text("SELECT * FROM users WHERE id = :id"), {"id": participant.id})
-        .mappings()
-        .one()
-    )
+    row = db.session.execute(sa.text("SELECT * FROM users WHERE id = :id"), {"id": participant.id}).mappings().one()
     stored = row["calendar_token_hash"]
     assert re.fullmatch(r"[0-9a-f]{64}", stored)
     assert stored == hashlib.sha256(token.encode()).hexdigest()

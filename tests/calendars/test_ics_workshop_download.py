@@ -46,9 +46,7 @@ def sequence_of(body: bytes) -> int:
 
 
 def test_workshop_ics_is_a_calendar_both_parsers_read(client, create_workshop):
-    workshop = create_workshop(
-        title="Data exchange", starts_at=SUMMER_START, ends_at=SUMMER_START + timedelta(hours=3)
-    )
+    workshop = create_workshop(title="Data exchange", starts_at=SUMMER_START, ends_at=SUMMER_START + timedelta(hours=3))
     body = download(client, workshop)
 
     calendar = Calendar.from_ical(body)
@@ -148,9 +146,7 @@ def test_uid_is_stable_across_downloads_and_reschedule_and_unique_per_workshop(
     assert str(only_event(download(client, workshop))["UID"]) == first_uid
 
 
-def test_sequence_starts_at_zero_and_rises_on_reschedule_only(
-    client, db, create_workshop, working_group, lead
-):
+def test_sequence_starts_at_zero_and_rises_on_reschedule_only(client, db, create_workshop, working_group, lead):
     workshop = create_workshop(
         working_group=working_group, starts_at=SUMMER_START, ends_at=SUMMER_START + timedelta(hours=3)
     )
@@ -171,9 +167,7 @@ def test_sequence_starts_at_zero_and_rises_on_reschedule_only(
     assert b"DTSTART;TZID=Europe/Rome:20270701T120000\r\n" in body
 
 
-def test_cancelled_workshop_is_status_cancelled_with_higher_sequence(
-    client, db, create_workshop, working_group, lead
-):
+def test_cancelled_workshop_is_status_cancelled_with_higher_sequence(client, db, create_workshop, working_group, lead):
     workshop = create_workshop(working_group=working_group)
     before = only_event(download(client, workshop))
     assert str(before["STATUS"]) == "CONFIRMED"

@@ -169,8 +169,7 @@ def test_hidden_comment_cannot_be_edited_by_its_author(db, lead, working_group, 
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 501])
-def test_hiding_needs_a_reason_of_at_most_500_characters(db, lead, working_group, participant, create_workshop,
-                                                         reason):
+def test_hiding_needs_a_reason_of_at_most_500_characters(db, lead, working_group, participant, create_workshop, reason):
     comment = add_comment(create_workshop(working_group), actor=participant, body="hm", now=POSTED)
     with pytest.raises(ValidationError) as exc:
         hide_comment(comment, actor=lead, reason=reason)

@@ -40,16 +40,18 @@ def test_post_comment_renders_markdown(client, participant, create_workshop, aut
         ("[x](javascript:alert(1))", 'href="javascript'),
     ],
 )
-def test_posted_html_and_script_links_are_not_executable(client, participant, create_workshop, auth_headers,
-                                                        text, forbidden):
+def test_posted_html_and_script_links_are_not_executable(
+    client, participant, create_workshop, auth_headers, text, forbidden
+):
     workshop = create_workshop()
     html = _post(client, workshop, auth_headers(participant), text).get_json()["body_html"]
     assert forbidden not in html.lower()
     assert "<a " not in html
 
 
-def test_comment_over_the_configured_length_is_422(app, client, participant, create_workshop, auth_headers,
-                                                  assert_error):
+def test_comment_over_the_configured_length_is_422(
+    app, client, participant, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     limit = app.config["ENGAGE_COMMENT_MAX_LENGTH"]
     body = assert_error(_post(client, workshop, auth_headers(participant), "x" * (limit + 1)), 422)
@@ -78,8 +80,7 @@ def test_empty_comment_is_422(client, participant, create_workshop, auth_headers
         {"json": {"body": "x" * 30000}},
     ],
 )
-def test_malformed_comment_bodies_are_422(client, db, participant, create_workshop, auth_headers, assert_error,
-                                          kwargs):
+def test_malformed_comment_bodies_are_422(client, db, participant, create_workshop, auth_headers, assert_error, kwargs):
     workshop = create_workshop()
     assert_error(client.post(_url(workshop), headers=auth_headers(participant), **kwargs), 422)
     assert db.session.query(Comment).count() == 0
@@ -91,8 +92,9 @@ def test_anonymous_cannot_post_or_read_comments(client, create_workshop, assert_
     assert_error(client.get(_url(workshop)), 401)
 
 
-def test_comments_on_a_cancelled_workshop_are_409(client, db, lead, working_group, participant, create_workshop,
-                                                  auth_headers, assert_error):
+def test_comments_on_a_cancelled_workshop_are_409(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop(working_group)
     cancel_workshop(workshop, actor=lead)
     db.session.commit()
@@ -101,8 +103,9 @@ def test_comments_on_a_cancelled_workshop_are_409(client, db, lead, working_grou
 
 
 def test_comment_on_unknown_workshop_is_404(client, participant, auth_headers, assert_error):
-    assert_error(client.post("/api/v1/workshops/424242/comments", json={"body": "hi"},
-                             headers=auth_headers(participant)), 404)
+    assert_error(
+        client.post("/api/v1/workshops/424242/comments", json={"body": "hi"}, headers=auth_headers(participant)), 404
+    )
 
 
 def test_list_is_paginated_in_posting_order(client, db, participant, create_workshop, auth_headers):
@@ -137,22 +140,24 @@ def test_author_edits_within_the_window(client, participant, create_workshop, au
     assert _visible_bodies(client, workshop, headers) == ["*second*"]
 
 
-def test_edit_after_the_window_is_409_edit_window_closed(app, client, db, participant, create_workshop,
-                                                         auth_headers, assert_error):
+def test_edit_after_the_window_is_409_edit_window_closed(
+    app, client, db, participant, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     window = app.config["ENGAGE_COMMENT_EDIT_WINDOW_MINUTES"]
-    comment = add_comment(workshop, actor=participant, body="old",
-                          now=utcnow() - timedelta(minutes=window, seconds=30))
+    comment = add_comment(workshop, actor=participant, body="old", now=utcnow() - timedelta(minutes=window, seconds=30))
     db.session.commit()
     headers = auth_headers(participant)
-    assert_error(client.patch(_url(workshop, comment.id), json={"body": "new"}, headers=headers), 409,
-                 "edit_window_closed")
+    assert_error(
+        client.patch(_url(workshop, comment.id), json={"body": "new"}, headers=headers), 409, "edit_window_closed"
+    )
     assert_error(client.delete(_url(workshop, comment.id), headers=headers), 409, "edit_window_closed")
     assert _visible_bodies(client, workshop, headers) == ["old"]
 
 
-def test_someone_elses_comment_cannot_be_edited_or_deleted(client, db, participant, create_user, create_workshop,
-                                                           auth_headers, assert_error):
+def test_someone_elses_comment_cannot_be_edited_or_deleted(
+    client, db, participant, create_user, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     comment = add_comment(workshop, actor=create_user(), body="theirs")
     db.session.commit()
@@ -162,8 +167,9 @@ def test_someone_elses_comment_cannot_be_edited_or_deleted(client, db, participa
     assert _visible_bodies(client, workshop, headers) == ["theirs"]
 
 
-def test_author_deletes_own_comment_and_it_leaves_the_list(client, participant, create_workshop, auth_headers,
-                                                            assert_error):
+def test_author_deletes_own_comment_and_it_leaves_the_list(
+    client, participant, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     headers = auth_headers(participant)
     comment = _post(client, workshop, headers, "oops").get_json()
@@ -181,8 +187,7 @@ def test_comment_of_another_workshop_is_404(client, db, participant, create_work
 
 
 @pytest.mark.parametrize("comment_id", ["0", "424242", "2147483648", "99999999999999999999"])
-def test_comment_ids_out_of_range_are_404(client, participant, create_workshop, auth_headers, assert_error,
-                                          comment_id):
+def test_comment_ids_out_of_range_are_404(client, participant, create_workshop, auth_headers, assert_error, comment_id):
     workshop = create_workshop()
     headers = auth_headers(participant)
     url = f"{_url(workshop)}/{comment_id}"
@@ -203,19 +208,20 @@ def test_patch_with_empty_body_is_422(client, participant, create_workshop, auth
 # --- hide ----------------------------------------------------------------------------------------------------
 
 
-def test_lead_hides_with_reason_and_the_row_keeps_the_audit(client, db, lead, working_group, participant,
-                                                            create_workshop, auth_headers):
+def test_lead_hides_with_reason_and_the_row_keeps_the_audit(
+    client, db, lead, working_group, participant, create_workshop, auth_headers
+):
     workshop = create_workshop(working_group)
     comment = add_comment(workshop, actor=participant, body="Off-topic advertising")
     db.session.commit()
-    response = client.post(_url(workshop, comment.id, "/hide"), json={"reason": "Advertising"},
-                           headers=auth_headers(lead))
+    response = client.post(
+        _url(workshop, comment.id, "/hide"), json={"reason": "Advertising"}, headers=auth_headers(lead)
+    )
     assert response.status_code == 204
     assert _visible_bodies(client, workshop, auth_headers(participant)) == []
     db.session.expire_all()
     stored = db.session.get(Comment, comment.id)
-    assert (stored.body, stored.hidden_reason, stored.hidden_by_id) == ("Off-topic advertising", "Advertising",
-                                                                        lead.id)
+    assert (stored.body, stored.hidden_reason, stored.hidden_by_id) == ("Off-topic advertising", "Advertising", lead.id)
     assert stored.hidden_at is not None
 
 
@@ -223,29 +229,33 @@ def test_participant_cannot_hide(client, db, participant, create_user, create_wo
     workshop = create_workshop()
     comment = add_comment(workshop, actor=create_user(), body="I disagree with you")
     db.session.commit()
-    assert_error(client.post(_url(workshop, comment.id, "/hide"), json={"reason": "Rude"},
-                             headers=auth_headers(participant)), 403)
+    assert_error(
+        client.post(_url(workshop, comment.id, "/hide"), json={"reason": "Rude"}, headers=auth_headers(participant)),
+        403,
+    )
     assert _visible_bodies(client, workshop, auth_headers(participant)) == ["I disagree with you"]
 
 
-def test_other_working_group_lead_cannot_hide(client, db, participant, create_user, create_working_group,
-                                              create_workshop, auth_headers, assert_error):
+def test_other_working_group_lead_cannot_hide(
+    client, db, participant, create_user, create_working_group, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     comment = add_comment(workshop, actor=participant, body="hello")
     db.session.commit()
     other_lead = create_user(Role.LEAD, leads=create_working_group())
-    assert_error(client.post(_url(workshop, comment.id, "/hide"), json={"reason": "x"},
-                             headers=auth_headers(other_lead)), 403)
+    assert_error(
+        client.post(_url(workshop, comment.id, "/hide"), json={"reason": "x"}, headers=auth_headers(other_lead)), 403
+    )
 
 
 @pytest.mark.parametrize("payload", [{}, {"reason": ""}, {"reason": "   "}, {"reason": None}, {"reason": "x" * 501}])
-def test_hide_without_a_reason_is_422(client, db, lead, working_group, participant, create_workshop, auth_headers,
-                                      assert_error, payload):
+def test_hide_without_a_reason_is_422(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error, payload
+):
     workshop = create_workshop(working_group)
     comment = add_comment(workshop, actor=participant, body="hello")
     db.session.commit()
-    body = assert_error(client.post(_url(workshop, comment.id, "/hide"), json=payload, headers=auth_headers(lead)),
-                        422)
+    body = assert_error(client.post(_url(workshop, comment.id, "/hide"), json=payload, headers=auth_headers(lead)), 422)
     assert "reason" in body["errors"]
     assert _visible_bodies(client, workshop, auth_headers(participant)) == ["hello"]
 

@@ -35,8 +35,7 @@ def test_register_when_full_is_waitlisted_with_position(client, db, create_user,
     assert (second["status"], second["waitlist_position"]) == ("waitlisted", 2)
 
 
-def test_registering_twice_is_409_already_registered(client, participant, create_workshop, auth_headers,
-                                                     assert_error):
+def test_registering_twice_is_409_already_registered(client, participant, create_workshop, auth_headers, assert_error):
     workshop = create_workshop()
     headers = auth_headers(participant)
     client.post(_url(workshop), headers=headers)
@@ -44,8 +43,9 @@ def test_registering_twice_is_409_already_registered(client, participant, create
     assert "already registered" in body["message"]
 
 
-def test_registering_for_a_cancelled_workshop_is_409(client, db, lead, working_group, participant, create_workshop,
-                                                     auth_headers, assert_error):
+def test_registering_for_a_cancelled_workshop_is_409(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop(working_group)
     cancel_workshop(workshop, actor=lead)
     db.session.commit()
@@ -53,15 +53,13 @@ def test_registering_for_a_cancelled_workshop_is_409(client, db, lead, working_g
     assert "cancelled" in body["message"]
 
 
-def test_registering_after_registration_closed_is_409(client, participant, create_workshop, auth_headers,
-                                                      assert_error):
+def test_registering_after_registration_closed_is_409(client, participant, create_workshop, auth_headers, assert_error):
     workshop = create_workshop(registration_closes_at=utcnow() - timedelta(hours=1))
     body = assert_error(client.post(_url(workshop), headers=auth_headers(participant)), 409, "registration_closed")
     assert "closed" in body["message"]
 
 
-def test_registering_before_registration_opens_is_409(client, participant, create_workshop, auth_headers,
-                                                      assert_error):
+def test_registering_before_registration_opens_is_409(client, participant, create_workshop, auth_headers, assert_error):
     workshop = create_workshop(registration_opens_at=utcnow() + timedelta(days=1))
     body = assert_error(client.post(_url(workshop), headers=auth_headers(participant)), 409, "registration_not_open")
     assert "not opened" in body["message"]
@@ -78,16 +76,16 @@ def test_registering_for_an_unknown_workshop_is_404(client, participant, auth_he
 
 def test_register_ignores_whatever_body_is_sent(client, participant, create_workshop, auth_headers):
     workshop = create_workshop()
-    response = client.post(_url(workshop), data="[1, 2", content_type="application/json",
-                           headers=auth_headers(participant))
+    response = client.post(
+        _url(workshop), data="[1, 2", content_type="application/json", headers=auth_headers(participant)
+    )
     assert response.status_code == 201
 
 
 # --- cancel -----------------------------------------------------------------------------------------
 
 
-def test_cancelling_own_registration_promotes_the_first_waitlisted(client, create_user, create_workshop,
-                                                                   auth_headers):
+def test_cancelling_own_registration_promotes_the_first_waitlisted(client, create_user, create_workshop, auth_headers):
     workshop = create_workshop(capacity=1)
     holder, first, second = create_user(), create_user(), create_user()
     seat = client.post(_url(workshop), headers=auth_headers(holder)).get_json()
@@ -111,8 +109,9 @@ def test_cancelling_twice_is_409(client, participant, create_workshop, auth_head
     assert_error(client.delete(_url(workshop, mine["id"]), headers=headers), 409, "already_cancelled")
 
 
-def test_participant_cannot_cancel_someone_elses_registration(client, db, participant, create_user,
-                                                               create_workshop, auth_headers, assert_error):
+def test_participant_cannot_cancel_someone_elses_registration(
+    client, db, participant, create_user, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     theirs = register(workshop, actor=create_user())
     db.session.commit()
@@ -121,8 +120,7 @@ def test_participant_cannot_cancel_someone_elses_registration(client, db, partic
     assert db.session.get(Registration, theirs.id).status is RegistrationStatus.CONFIRMED
 
 
-def test_registration_of_another_workshop_is_404(client, db, participant, create_workshop, auth_headers,
-                                                 assert_error):
+def test_registration_of_another_workshop_is_404(client, db, participant, create_workshop, auth_headers, assert_error):
     workshop, other = create_workshop(), create_workshop()
     mine = register(other, actor=participant)
     db.session.commit()
@@ -131,8 +129,9 @@ def test_registration_of_another_workshop_is_404(client, db, participant, create
     assert db.session.get(Registration, mine.id).status is RegistrationStatus.CONFIRMED
 
 
-def test_lead_cancels_a_registration_of_their_workshop(client, db, lead, working_group, create_user,
-                                                       create_workshop, auth_headers):
+def test_lead_cancels_a_registration_of_their_workshop(
+    client, db, lead, working_group, create_user, create_workshop, auth_headers
+):
     workshop = create_workshop(working_group)
     theirs = register(workshop, actor=create_user())
     db.session.commit()
@@ -149,8 +148,9 @@ def test_anonymous_cannot_cancel(client, db, participant, create_workshop, asser
 # --- list ---------------------------------------------------------------------------------------------
 
 
-def test_lead_sees_all_registrations_with_email(client, db, lead, working_group, create_user, create_workshop,
-                                                auth_headers):
+def test_lead_sees_all_registrations_with_email(
+    client, db, lead, working_group, create_user, create_workshop, auth_headers
+):
     workshop = create_workshop(working_group, capacity=1)
     people = [create_user(), create_user()]
     for person in people:
@@ -159,7 +159,8 @@ def test_lead_sees_all_registrations_with_email(client, db, lead, working_group,
     body = client.get(_url(workshop), headers=auth_headers(lead)).get_json()
     assert body["meta"]["total"] == 2
     assert [(r["email"], r["status"], r["waitlist_position"]) for r in body["items"]] == [
-        (people[0].email, "confirmed", None), (people[1].email, "waitlisted", 1),
+        (people[0].email, "confirmed", None),
+        (people[1].email, "waitlisted", 1),
     ]
     assert body["items"][0]["organisation"] == people[0].organisation
 
@@ -171,8 +172,9 @@ def test_coordinator_sees_all_registrations(client, db, coordinator, create_user
     assert client.get(_url(workshop), headers=auth_headers(coordinator)).get_json()["meta"]["total"] == 1
 
 
-def test_participant_sees_only_their_own_registration(client, db, participant, create_user, create_workshop,
-                                                      auth_headers):
+def test_participant_sees_only_their_own_registration(
+    client, db, participant, create_user, create_workshop, auth_headers
+):
     workshop = create_workshop()
     others = [create_user(email="someone.else@example.org"), create_user()]
     for person in others:
@@ -186,8 +188,9 @@ def test_participant_sees_only_their_own_registration(client, db, participant, c
     assert "someone.else@example.org" not in response.get_data(as_text=True)
 
 
-def test_other_working_group_lead_sees_only_their_own(client, db, create_user, create_working_group,
-                                                      create_workshop, auth_headers):
+def test_other_working_group_lead_sees_only_their_own(
+    client, db, create_user, create_working_group, create_workshop, auth_headers
+):
     workshop = create_workshop()
     register(workshop, actor=create_user())
     db.session.commit()
@@ -201,8 +204,9 @@ def test_anonymous_cannot_list_registrations(client, create_workshop, assert_err
 
 
 @pytest.mark.parametrize("query", ["page=0", "per_page=101", "per_page=x", "page=99999999999999999999"])
-def test_bad_registration_list_arguments_are_422(client, lead, working_group, create_workshop, auth_headers,
-                                                 assert_error, query):
+def test_bad_registration_list_arguments_are_422(
+    client, lead, working_group, create_workshop, auth_headers, assert_error, query
+):
     workshop = create_workshop(working_group)
     assert_error(client.get(_url(workshop) + "?" + query, headers=auth_headers(lead)), 422)
 
@@ -225,25 +229,24 @@ def test_participant_cannot_mark_attendance(client, db, participant, create_work
     workshop = create_workshop()
     mine = register(workshop, actor=participant)
     db.session.commit()
-    assert_error(client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(participant)),
-                 403)
+    assert_error(client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(participant)), 403)
     db.session.expire_all()
     assert db.session.get(Registration, mine.id).status is RegistrationStatus.CONFIRMED
 
 
-def test_other_working_group_lead_cannot_mark_attendance(client, db, participant, create_user,
-                                                         create_working_group, create_workshop, auth_headers,
-                                                         assert_error):
+def test_other_working_group_lead_cannot_mark_attendance(
+    client, db, participant, create_user, create_working_group, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     mine = register(workshop, actor=participant)
     db.session.commit()
     other_lead = create_user(Role.LEAD, leads=create_working_group())
-    assert_error(client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(other_lead)),
-                 403)
+    assert_error(client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(other_lead)), 403)
 
 
-def test_waitlisted_cannot_be_marked_attended(client, db, lead, working_group, create_user, create_workshop,
-                                              auth_headers, assert_error):
+def test_waitlisted_cannot_be_marked_attended(
+    client, db, lead, working_group, create_user, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop(working_group, capacity=1)
     register(workshop, actor=create_user())
     waiting = register(workshop, actor=create_user())
@@ -251,8 +254,9 @@ def test_waitlisted_cannot_be_marked_attended(client, db, lead, working_group, c
     assert_error(client.patch(_url(workshop, waiting.id), json={"attended": True}, headers=auth_headers(lead)), 409)
 
 
-def test_attended_registration_cannot_be_cancelled(client, db, lead, working_group, participant, create_workshop,
-                                                   auth_headers, assert_error):
+def test_attended_registration_cannot_be_cancelled(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop(working_group)
     mine = register(workshop, actor=participant)
     db.session.commit()
@@ -272,16 +276,18 @@ def test_attended_registration_cannot_be_cancelled(client, db, lead, working_gro
         {"data": "{oops", "content_type": "application/json"},
     ],
 )
-def test_bad_attendance_bodies_are_422(client, db, lead, working_group, participant, create_workshop, auth_headers,
-                                       assert_error, kwargs):
+def test_bad_attendance_bodies_are_422(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error, kwargs
+):
     workshop = create_workshop(working_group)
     mine = register(workshop, actor=participant)
     db.session.commit()
     assert_error(client.patch(_url(workshop, mine.id), headers=auth_headers(lead), **kwargs), 422)
 
 
-def test_attendance_for_a_registration_of_another_workshop_is_404(client, db, lead, working_group, participant,
-                                                                  create_workshop, auth_headers, assert_error):
+def test_attendance_for_a_registration_of_another_workshop_is_404(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error
+):
     mine = create_workshop(working_group)
     other = create_workshop(working_group)
     registration = register(other, actor=participant)
@@ -290,8 +296,9 @@ def test_attendance_for_a_registration_of_another_workshop_is_404(client, db, le
 
 
 @pytest.mark.parametrize("registration_id", ["0", "424242", "2147483648", "99999999999999999999"])
-def test_registration_ids_out_of_range_are_404(client, lead, working_group, create_workshop, auth_headers,
-                                               assert_error, registration_id):
+def test_registration_ids_out_of_range_are_404(
+    client, lead, working_group, create_workshop, auth_headers, assert_error, registration_id
+):
     workshop = create_workshop(working_group)
     headers = auth_headers(lead)
     url = f"{_url(workshop)}/{registration_id}"

@@ -67,7 +67,8 @@ def test_create_records_the_given_time_and_agenda_in_order(db, lead, working_gro
     db.session.commit()
     assert workshop.created_at == now
     assert [(i.position, i.title, i.duration_minutes) for i in workshop.agenda_items] == [
-        (1, "Welcome", 10), (2, "Wrap-up", None),
+        (1, "Welcome", 10),
+        (2, "Wrap-up", None),
     ]
 
 
@@ -111,8 +112,14 @@ def test_a_coordinator_can_create_for_any_working_group(db, coordinator, create_
         ({"agenda_items": [{"title": f"Item {n}"} for n in range(51)]}, "agenda_items"),
         ({"agenda_items": [{"title": "  "}]}, "agenda_items"),
         ({"working_group_id": 987654}, "working_group_id"),
-        ({"starts_at": datetime(9999, 12, 31, 22, 0), "ends_at": datetime(9999, 12, 31, 23, 0),
-          "timezone": "America/New_York"}, "starts_at"),
+        (
+            {
+                "starts_at": datetime(9999, 12, 31, 22, 0),
+                "ends_at": datetime(9999, 12, 31, 23, 0),
+                "timezone": "America/New_York",
+            },
+            "starts_at",
+        ),
         ({"starts_at": datetime(1, 1, 1, 0, 0), "timezone": "Asia/Tokyo"}, "starts_at"),
     ],
 )
@@ -141,13 +148,17 @@ def test_video_link_alone_is_enough(db, lead, working_group):
 
 def test_reschedule_bumps_sequence(db, lead, working_group, create_workshop):
     workshop = create_workshop(working_group)
-    update_workshop(workshop, actor=lead, data={"starts_at": workshop.starts_at + timedelta(days=1),
-                                               "ends_at": workshop.ends_at + timedelta(days=1)})
+    update_workshop(
+        workshop,
+        actor=lead,
+        data={"starts_at": workshop.starts_at + timedelta(days=1), "ends_at": workshop.ends_at + timedelta(days=1)},
+    )
     assert workshop.sequence == 1
 
 
-@pytest.mark.parametrize("change", [{"venue": "Beijing"}, {"video_url": "https://meet.example.org/x"},
-                                    {"timezone": "Asia/Shanghai"}])
+@pytest.mark.parametrize(
+    "change", [{"venue": "Beijing"}, {"video_url": "https://meet.example.org/x"}, {"timezone": "Asia/Shanghai"}]
+)
 def test_moving_the_place_or_zone_bumps_sequence(db, lead, working_group, create_workshop, change):
     workshop = create_workshop(working_group)
     update_workshop(workshop, actor=lead, data=change)

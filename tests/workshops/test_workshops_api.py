@@ -89,10 +89,10 @@ def test_get_unknown_workshop_is_404(client, assert_error):
 # --- create -------------------------------------------------------------------------------------------
 
 
-def test_lead_creates_workshop_with_naive_time_in_its_zone(client, db, lead, working_group, auth_headers,
-                                                          workshop_payload):
-    response = client.post("/api/v1/workshops", json=workshop_payload(working_group.id),
-                           headers=auth_headers(lead))
+def test_lead_creates_workshop_with_naive_time_in_its_zone(
+    client, db, lead, working_group, auth_headers, workshop_payload
+):
+    response = client.post("/api/v1/workshops", json=workshop_payload(working_group.id), headers=auth_headers(lead))
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["starts_at"] == "2027-03-01T09:00:00+00:00"
@@ -104,18 +104,22 @@ def test_lead_creates_workshop_with_naive_time_in_its_zone(client, db, lead, wor
     assert stored.starts_at.isoformat() == "2027-03-01T09:00:00+00:00"
 
 
-def test_lead_of_another_working_group_cannot_create(client, create_user, create_working_group, working_group,
-                                                     auth_headers, workshop_payload, assert_error):
+def test_lead_of_another_working_group_cannot_create(
+    client, create_user, create_working_group, working_group, auth_headers, workshop_payload, assert_error
+):
     other_lead = create_user(Role.LEAD, leads=create_working_group())
-    response = client.post("/api/v1/workshops", json=workshop_payload(working_group.id),
-                           headers=auth_headers(other_lead))
+    response = client.post(
+        "/api/v1/workshops", json=workshop_payload(working_group.id), headers=auth_headers(other_lead)
+    )
     assert_error(response, 403, "forbidden")
 
 
-def test_participant_cannot_create(client, db, participant, working_group, auth_headers, workshop_payload,
-                                   assert_error):
-    response = client.post("/api/v1/workshops", json=workshop_payload(working_group.id),
-                           headers=auth_headers(participant))
+def test_participant_cannot_create(
+    client, db, participant, working_group, auth_headers, workshop_payload, assert_error
+):
+    response = client.post(
+        "/api/v1/workshops", json=workshop_payload(working_group.id), headers=auth_headers(participant)
+    )
     assert_error(response, 403)
     assert _workshop_count(db) == 0
 
@@ -125,10 +129,10 @@ def test_anonymous_cannot_create(client, db, working_group, workshop_payload, as
     assert _workshop_count(db) == 0
 
 
-def test_coordinator_creates_for_any_working_group(client, coordinator, working_group, auth_headers,
-                                                    workshop_payload):
-    response = client.post("/api/v1/workshops", json=workshop_payload(working_group.id),
-                           headers=auth_headers(coordinator))
+def test_coordinator_creates_for_any_working_group(client, coordinator, working_group, auth_headers, workshop_payload):
+    response = client.post(
+        "/api/v1/workshops", json=workshop_payload(working_group.id), headers=auth_headers(coordinator)
+    )
     assert response.status_code == 201
 
 
@@ -149,10 +153,12 @@ def test_coordinator_creates_for_any_working_group(client, coordinator, working_
         ({"starts_at": "next tuesday"}, "starts_at"),
     ],
 )
-def test_invalid_workshop_gets_field_errors_and_nothing_is_created(client, db, lead, working_group, auth_headers,
-                                                                   workshop_payload, assert_error, overrides, field):
-    response = client.post("/api/v1/workshops", json={**workshop_payload(working_group.id), **overrides},
-                           headers=auth_headers(lead))
+def test_invalid_workshop_gets_field_errors_and_nothing_is_created(
+    client, db, lead, working_group, auth_headers, workshop_payload, assert_error, overrides, field
+):
+    response = client.post(
+        "/api/v1/workshops", json={**workshop_payload(working_group.id), **overrides}, headers=auth_headers(lead)
+    )
     body = assert_error(response, 422, "validation_error")
     assert field in body["errors"], body
     assert _workshop_count(db) == 0
@@ -168,9 +174,11 @@ def test_missing_required_fields_are_all_named(client, lead, auth_headers, asser
 
 def test_reschedule_bumps_sequence(client, lead, working_group, create_workshop, auth_headers):
     workshop = create_workshop(working_group)
-    response = client.patch(f"/api/v1/workshops/{workshop.id}",
-                            json={"starts_at": "2027-04-01T10:00", "ends_at": "2027-04-01T12:00"},
-                            headers=auth_headers(lead))
+    response = client.patch(
+        f"/api/v1/workshops/{workshop.id}",
+        json={"starts_at": "2027-04-01T10:00", "ends_at": "2027-04-01T12:00"},
+        headers=auth_headers(lead),
+    )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["sequence"] == 1
@@ -179,27 +187,29 @@ def test_reschedule_bumps_sequence(client, lead, working_group, create_workshop,
 
 def test_title_only_edit_keeps_sequence(client, lead, working_group, create_workshop, auth_headers):
     workshop = create_workshop(working_group)
-    response = client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "Renamed"},
-                            headers=auth_headers(lead))
+    response = client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "Renamed"}, headers=auth_headers(lead))
     assert response.status_code == 200
     assert response.get_json()["title"] == "Renamed"
     assert response.get_json()["sequence"] == 0
 
 
-def test_other_working_group_lead_cannot_edit(client, create_user, create_working_group, create_workshop,
-                                              auth_headers, assert_error):
+def test_other_working_group_lead_cannot_edit(
+    client, create_user, create_working_group, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop(title="Original")
     other_lead = create_user(Role.LEAD, leads=create_working_group())
-    response = client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "Hijacked"},
-                            headers=auth_headers(other_lead))
+    response = client.patch(
+        f"/api/v1/workshops/{workshop.id}", json={"title": "Hijacked"}, headers=auth_headers(other_lead)
+    )
     assert_error(response, 403)
     assert client.get(f"/api/v1/workshops/{workshop.id}").get_json()["title"] == "Original"
 
 
 def test_participant_cannot_edit(client, participant, create_workshop, auth_headers, assert_error):
     workshop = create_workshop()
-    assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "x"},
-                              headers=auth_headers(participant)), 403)
+    assert_error(
+        client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "x"}, headers=auth_headers(participant)), 403
+    )
 
 
 def test_anonymous_cannot_edit(client, create_workshop, assert_error):
@@ -207,40 +217,46 @@ def test_anonymous_cannot_edit(client, create_workshop, assert_error):
     assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "x"}), 401)
 
 
-def test_capacity_below_confirmed_seats_is_refused(client, db, lead, working_group, create_workshop, create_user,
-                                                   auth_headers, assert_error):
+def test_capacity_below_confirmed_seats_is_refused(
+    client, db, lead, working_group, create_workshop, create_user, auth_headers, assert_error
+):
     workshop = create_workshop(working_group, capacity=5)
     for _ in range(3):
         register(workshop, actor=create_user())
     db.session.commit()
-    body = assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json={"capacity": 2},
-                                     headers=auth_headers(lead)), 422)
+    body = assert_error(
+        client.patch(f"/api/v1/workshops/{workshop.id}", json={"capacity": 2}, headers=auth_headers(lead)), 422
+    )
     assert "capacity" in body["errors"]
     assert client.get(f"/api/v1/workshops/{workshop.id}").get_json()["capacity"] == 5
 
 
-def test_patch_with_bad_time_zone_is_422(client, lead, working_group, create_workshop, auth_headers,
-                                         assert_error):
+def test_patch_with_bad_time_zone_is_422(client, lead, working_group, create_workshop, auth_headers, assert_error):
     workshop = create_workshop(working_group)
-    body = assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json={"timezone": "Nowhere/Land"},
-                                     headers=auth_headers(lead)), 422)
+    body = assert_error(
+        client.patch(f"/api/v1/workshops/{workshop.id}", json={"timezone": "Nowhere/Land"}, headers=auth_headers(lead)),
+        422,
+    )
     assert "timezone" in body["errors"]
 
 
-def test_working_group_cannot_be_moved_by_patch(client, lead, working_group, create_workshop, create_working_group,
-                                                auth_headers, assert_error):
+def test_working_group_cannot_be_moved_by_patch(
+    client, lead, working_group, create_workshop, create_working_group, auth_headers, assert_error
+):
     workshop = create_workshop(working_group)
     other = create_working_group()
-    response = client.patch(f"/api/v1/workshops/{workshop.id}", json={"working_group_id": other.id},
-                            headers=auth_headers(lead))
+    response = client.patch(
+        f"/api/v1/workshops/{workshop.id}", json={"working_group_id": other.id}, headers=auth_headers(lead)
+    )
     assert_error(response, 422)
     assert client.get(f"/api/v1/workshops/{workshop.id}").get_json()["working_group_id"] == working_group.id
 
 
 def test_coordinator_edits_any_workshop(client, coordinator, create_workshop, auth_headers):
     workshop = create_workshop()
-    response = client.patch(f"/api/v1/workshops/{workshop.id}", json={"capacity": 40},
-                            headers=auth_headers(coordinator))
+    response = client.patch(
+        f"/api/v1/workshops/{workshop.id}", json={"capacity": 40}, headers=auth_headers(coordinator)
+    )
     assert response.status_code == 200 and response.get_json()["capacity"] == 40
 
 
@@ -260,18 +276,17 @@ def test_delete_cancels_and_keeps_the_workshop_visible(client, lead, working_gro
     assert body["status"] == "cancelled" and body["sequence"] == 1
 
 
-def test_cancelled_workshop_cannot_be_edited(client, lead, working_group, create_workshop, auth_headers,
-                                             assert_error):
+def test_cancelled_workshop_cannot_be_edited(client, lead, working_group, create_workshop, auth_headers, assert_error):
     workshop = create_workshop(working_group)
     headers = auth_headers(lead)
     client.delete(f"/api/v1/workshops/{workshop.id}", headers=headers)
-    body = assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "Back"}, headers=headers),
-                        409)
+    body = assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json={"title": "Back"}, headers=headers), 409)
     assert "cancelled" in body["message"]
 
 
-def test_other_working_group_lead_cannot_cancel(client, db, create_user, create_working_group, create_workshop,
-                                                auth_headers, assert_error):
+def test_other_working_group_lead_cannot_cancel(
+    client, db, create_user, create_working_group, create_workshop, auth_headers, assert_error
+):
     workshop = create_workshop()
     other_lead = create_user(Role.LEAD, leads=create_working_group())
     assert_error(client.delete(f"/api/v1/workshops/{workshop.id}", headers=auth_headers(other_lead)), 403)
@@ -339,10 +354,12 @@ def test_malformed_create_bodies_are_4xx_with_the_contract(client, db, lead, aut
         {"agenda_items": [None]},
     ],
 )
-def test_bad_field_values_are_422_never_500(client, db, lead, working_group, auth_headers, workshop_payload,
-                                            assert_error, overrides):
-    response = client.post("/api/v1/workshops", json={**workshop_payload(working_group.id), **overrides},
-                           headers=auth_headers(lead))
+def test_bad_field_values_are_422_never_500(
+    client, db, lead, working_group, auth_headers, workshop_payload, assert_error, overrides
+):
+    response = client.post(
+        "/api/v1/workshops", json={**workshop_payload(working_group.id), **overrides}, headers=auth_headers(lead)
+    )
     assert_error(response, 422, "validation_error")
     assert _workshop_count(db) == 0
 
@@ -350,8 +367,14 @@ def test_bad_field_values_are_422_never_500(client, db, lead, working_group, aut
 @pytest.mark.parametrize(
     "query",
     [
-        "page=0", "page=abc", "per_page=1000", "per_page=-1", "page=99999999999999999999",
-        "working_group_id=abc", "working_group_id=99999999999999999999", "upcoming=perhaps",
+        "page=0",
+        "page=abc",
+        "per_page=1000",
+        "per_page=-1",
+        "page=99999999999999999999",
+        "working_group_id=abc",
+        "working_group_id=99999999999999999999",
+        "upcoming=perhaps",
     ],
 )
 def test_bad_list_arguments_are_422(client, create_workshop, assert_error, query):
@@ -359,7 +382,9 @@ def test_bad_list_arguments_are_422(client, create_workshop, assert_error, query
     assert_error(client.get(f"/api/v1/workshops?{query}"), 422)
 
 
-@pytest.mark.parametrize("workshop_id", ["0", "999999999", "2147483647", "2147483648", "9223372036854775808", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "workshop_id", ["0", "999999999", "2147483647", "2147483648", "9223372036854775808", "99999999999999999999999"]
+)
 def test_ids_out_of_range_are_404(client, lead, auth_headers, assert_error, workshop_id):
     headers = auth_headers(lead)
     assert_error(client.get(f"/api/v1/workshops/{workshop_id}"), 404)
@@ -378,8 +403,9 @@ def test_wrong_method_is_json_405(client, assert_error):
 
 def test_patch_with_array_body_is_422(client, lead, working_group, create_workshop, auth_headers, assert_error):
     workshop = create_workshop(working_group)
-    assert_error(client.patch(f"/api/v1/workshops/{workshop.id}", json=[{"title": "x"}],
-                              headers=auth_headers(lead)), 422)
+    assert_error(
+        client.patch(f"/api/v1/workshops/{workshop.id}", json=[{"title": "x"}], headers=auth_headers(lead)), 422
+    )
 
 
 def test_oversized_body_is_413(client, lead, working_group, auth_headers, workshop_payload, assert_error):
@@ -388,6 +414,7 @@ def test_oversized_body_is_413(client, lead, working_group, auth_headers, worksh
 
 
 def test_bad_bearer_token_is_401(client, working_group, workshop_payload, assert_error):
-    response = client.post("/api/v1/workshops", json=workshop_payload(working_group.id),
-                           headers={"Authorization": "Bearer not-a-token"})
+    response = client.post(
+        "/api/v1/workshops", json=workshop_payload(working_group.id), headers={"Authorization": "Bearer not-a-token"}
+    )
     assert_error(response, 401)

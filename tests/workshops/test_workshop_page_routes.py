@@ -99,8 +99,9 @@ def test_lead_sees_the_new_workshop_form(client, login, lead):
 
 def test_invalid_form_is_shown_again_with_messages_and_nothing_is_created(client, db, login, lead, working_group):
     login(client, lead)
-    response = client.post("/manage/workshops/new",
-                           data=_form(working_group.id, ends_at="2027-03-01T09:00", title="Kept title"))
+    response = client.post(
+        "/manage/workshops/new", data=_form(working_group.id, ends_at="2027-03-01T09:00", title="Kept title")
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "The end must be after the start." in html
@@ -149,8 +150,9 @@ def test_valid_form_creates_the_workshop_and_shows_it(client, db, login, lead, w
 # --- edit and cancel ---------------------------------------------------------------------------------------
 
 
-def test_edit_page_is_forbidden_for_another_working_groups_lead(client, login, create_user, create_working_group,
-                                                               create_workshop):
+def test_edit_page_is_forbidden_for_another_working_groups_lead(
+    client, login, create_user, create_working_group, create_workshop
+):
     workshop = create_workshop(title="Theirs")
     login(client, create_user(Role.LEAD, leads=create_working_group()))
     assert client.get(f"/manage/workshops/{workshop.id}/edit").status_code == 403
@@ -180,8 +182,9 @@ def test_invalid_edit_is_shown_again_and_changes_nothing(client, db, login, lead
     assert db.session.get(Workshop, workshop.id).capacity == 10
 
 
-def test_cancel_page_route_is_forbidden_for_another_working_groups_lead(client, db, login, create_user,
-                                                                       create_working_group, create_workshop):
+def test_cancel_page_route_is_forbidden_for_another_working_groups_lead(
+    client, db, login, create_user, create_working_group, create_workshop
+):
     workshop = create_workshop()
     login(client, create_user(Role.LEAD, leads=create_working_group()))
     assert client.post(f"/manage/workshops/{workshop.id}/cancel").status_code == 403
