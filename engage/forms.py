@@ -5,6 +5,7 @@ from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
 from engage.errors import DomainError
+from engage.extensions import db
 
 
 def load_form(schema: Schema, data: dict | None = None) -> tuple[dict | None, dict]:
@@ -18,3 +19,20 @@ def load_form(schema: Schema, data: dict | None = None) -> tuple[dict | None, di
 
 def domain_errors(exc: DomainError) -> dict:
     return exc.errors or {"_schema": [exc.message]}
+
+
+def submit_form(schema: Schema, action, data: dict | None = None):
+    """Validate a posted form and run the service with it, owning the transaction.
+
+    Returns (result, {}) after a commit, or (None, field errors) with nothing changed.
+    """
+    loaded, errors = load_form(schema, data)
+    if errors:
+        return None, errors
+    try:
+        result = action(loaded)
+    except DomainError as exc:
+        db.session.rollback()
+        return None, domain_errors(exc)
+    db.session.commit()
+    return result, {}

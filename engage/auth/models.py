@@ -18,6 +18,10 @@ class Role(enum.Enum):
     LEAD = "lead"
     PARTICIPANT = "participant"
 
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
 
 class StakeholderCategory(enum.Enum):
     POLICYMAKER = "policymaker"
@@ -45,6 +49,13 @@ CATEGORY_LABELS = {
     StakeholderCategory.INDUSTRY: _l("Industry"),
     StakeholderCategory.FUNDER: _l("Funder"),
     StakeholderCategory.OTHER: _l("Other"),
+}
+
+
+ROLE_LABELS = {
+    Role.COORDINATOR: _l("coordinator"),
+    Role.LEAD: _l("working-group lead"),
+    Role.PARTICIPANT: _l("participant"),
 }
 
 

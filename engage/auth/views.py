@@ -6,10 +6,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from engage.apiutil import get_or_404
 from engage.auth import schemas, services
+from engage.auth.access import select_locale
 from engage.auth.models import Invitation, Role
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db, limiter
-from engage.forms import domain_errors, load_form
+from engage.forms import submit_form
 
 bp = Blueprint("auth", __name__)
 
@@ -50,25 +51,23 @@ def logout():
 
 def _signup_page(invitation: Invitation | None, token: str | None):
     form_schema = schemas.SignupSchema(exclude=("invitation_token",))
-    errors, values = {}, {}
+    # Language defaults to the browser's; the time zone is filled in by the page's script.
+    errors, values = {}, {"locale": select_locale()}
     if request.method == "POST":
         values = request.form.to_dict()
         values["consent"] = bool(request.form.get("consent"))
         values["consent_named"] = bool(request.form.get("consent_named"))
         if invitation is not None:
             values["email"] = invitation.email
-        data, errors = load_form(form_schema, {k: v for k, v in values.items() if k != "csrf_token" and v != ""})
+        user, errors = submit_form(
+            form_schema,
+            lambda data: services.sign_up(data=data, invitation_token=token),
+            {k: v for k, v in values.items() if k != "csrf_token" and v != ""},
+        )
         if not errors:
-            try:
-                user = services.sign_up(data=data, invitation_token=token)
-            except DomainError as exc:
-                db.session.rollback()
-                errors = domain_errors(exc)
-            else:
-                db.session.commit()
-                login_user(user)
-                flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
-                return redirect(url_for("workshops.index"))
+            login_user(user)
+            flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
+            return redirect(url_for("workshops.index"))
     status = 422 if errors else 200
     return render_template("auth/signup.html", invitation=invitation, errors=errors, values=values,
                            consent_version=services.CONSENT_TEXT_VERSION), status
@@ -100,19 +99,15 @@ def account():
     if request.method == "POST":
         action = request.form.get("action", "profile")
         if action == "profile":
-            data, errors = load_form(schemas.ProfileSchema(), {
-                k: v for k, v in request.form.items() if k in schemas.ProfileSchema().fields and v != ""
-            })
+            schema = schemas.ProfileSchema()
+            _user, errors = submit_form(
+                schema,
+                lambda data: services.update_profile(current_user, data=data),
+                {k: v for k, v in request.form.items() if k in schema.fields and v != ""},
+            )
             if not errors:
-                try:
-                    services.update_profile(current_user, data=data)
-                except DomainError as exc:
-                    db.session.rollback()
-                    errors = domain_errors(exc)
-                else:
-                    db.session.commit()
-                    flash(_("Your profile is saved."))
-                    return redirect(url_for("auth.account"))
+                flash(_("Your profile is saved."))
+                return redirect(url_for("auth.account"))
         elif action == "rotate-feed":
             plain = services.rotate_calendar_token(current_user)
             db.session.commit()
@@ -132,16 +127,11 @@ def invitations():
         raise PermissionDenied(_("Only leads and coordinators can invite people."))
     errors, new_url = {}, None
     if request.method == "POST":
-        data, errors = load_form(schemas.InvitationRequestSchema())
+        created, errors = submit_form(
+            schemas.InvitationRequestSchema(), lambda data: services.create_invitation(actor=current_user, **data)
+        )
         if not errors:
-            try:
-                invitation, plain = services.create_invitation(actor=current_user, **data)
-            except DomainError as exc:
-                db.session.rollback()
-                errors = domain_errors(exc)
-            else:
-                db.session.commit()
-                new_url = url_for("auth.signup", token=plain, _external=True)
+            new_url = url_for("auth.signup", token=created[1], _external=True)
     rows = db.session.scalars(services.visible_invitations(current_user).limit(200)).all()
     from engage.workshops.services import working_groups_query
 

@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -15,6 +16,18 @@ class RegistrationStatus(enum.Enum):
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
     ATTENDED = "attended"
+
+    @property
+    def label(self) -> str:
+        return str(_STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("confirmed"),
+    RegistrationStatus.WAITLISTED: _l("waitlisted"),
+    RegistrationStatus.CANCELLED: _l("cancelled"),
+    RegistrationStatus.ATTENDED: _l("attended"),
+}
 
 
 class Registration(db.Model):

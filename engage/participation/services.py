@@ -240,6 +240,9 @@ def hide_comment(comment: Comment, *, actor: User, reason: str, now: datetime | 
     """A lead hides a comment; the text and the reason stay for audit."""
     if not can_manage_working_group(actor, comment.workshop.working_group_id):
         raise PermissionDenied(_("Only the working group's lead can hide comments."))
+    if comment.hidden_at is not None:
+        # The first decision and its reason stay on record.
+        raise DomainError(_("This comment is already hidden."), code="already_hidden")
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise ValidationError(

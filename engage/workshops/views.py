@@ -3,9 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage.apiutil import get_or_404
-from engage.errors import DomainError, PermissionDenied
+from engage.errors import PermissionDenied
 from engage.extensions import db
-from engage.forms import domain_errors, load_form
+from engage.forms import submit_form
 from engage.timeutil import utcnow
 from engage.workshops import schemas, services
 from engage.workshops.models import Workshop
@@ -61,17 +61,13 @@ def create():
         raise PermissionDenied(_("Only working-group leads and coordinators can create workshops."))
     errors, values = {}, request.form
     if request.method == "POST":
-        data, errors = load_form(schemas.WorkshopInputSchema(), _form_data())
+        workshop, errors = submit_form(
+            schemas.WorkshopInputSchema(), lambda data: services.create_workshop(actor=current_user, data=data),
+            _form_data(),
+        )
         if not errors:
-            try:
-                workshop = services.create_workshop(actor=current_user, data=data)
-            except DomainError as exc:
-                db.session.rollback()
-                errors = domain_errors(exc)
-            else:
-                db.session.commit()
-                flash(_("Workshop created."))
-                return redirect(url_for("participation.detail", workshop_id=workshop.id))
+            flash(_("Workshop created."))
+            return redirect(url_for("participation.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", workshop=None, groups=groups, errors=errors,
                            values=values), 422 if errors else 200
 
@@ -84,17 +80,14 @@ def edit(workshop_id: int):
         raise PermissionDenied(_("You can only edit workshops of a working group you lead."))
     errors, values = {}, request.form
     if request.method == "POST":
-        data, errors = load_form(schemas.WorkshopUpdateSchema(), _form_data())
+        _saved, errors = submit_form(
+            schemas.WorkshopUpdateSchema(),
+            lambda data: services.update_workshop(workshop, actor=current_user, data=data),
+            _form_data(),
+        )
         if not errors:
-            try:
-                services.update_workshop(workshop, actor=current_user, data=data)
-            except DomainError as exc:
-                db.session.rollback()
-                errors = domain_errors(exc)
-            else:
-                db.session.commit()
-                flash(_("Workshop saved."))
-                return redirect(url_for("participation.detail", workshop_id=workshop.id))
+            flash(_("Workshop saved."))
+            return redirect(url_for("participation.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", workshop=workshop, groups=[workshop.working_group],
                            errors=errors, values=values), 422 if errors else 200
 

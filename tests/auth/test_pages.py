@@ -221,3 +221,15 @@ def test_deactivated_account_loses_its_signed_in_session(client, participant, lo
 
     assert client.get("/account").status_code == 302
     assert_error(client.get("/api/v1/me"), 401)
+
+
+def test_signup_page_proposes_the_browsers_language(client, lead, db):
+    from engage.auth.services import create_invitation
+
+    _invitation, token = create_invitation(actor=lead, email="new.person@example.org")
+    db.session.commit()
+    page = client.get(f"/signup/{token}", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+    assert page.status_code == 200
+    assert '<option value="zh" selected>' in page.get_data(as_text=True)
+    english = client.get(f"/signup/{token}", headers={"Accept-Language": "en-GB"})
+    assert '<option value="en" selected>' in english.get_data(as_text=True)

@@ -188,3 +188,15 @@ def test_coordinator_can_hide_in_any_working_group(db, coordinator, participant,
     comment = add_comment(create_workshop(), actor=participant, body="hm", now=POSTED)
     hide_comment(comment, actor=coordinator, reason="Personal data")
     assert comment.hidden_by_id == coordinator.id
+
+
+def test_hiding_an_already_hidden_comment_keeps_the_first_reason(db, create_workshop, create_user, lead, working_group):
+    from engage.errors import DomainError
+    from engage.participation.services import add_comment, hide_comment
+
+    comment = add_comment(create_workshop(working_group), actor=create_user(), body="Off-topic")
+    hide_comment(comment, actor=lead, reason="Advertising")
+    with pytest.raises(DomainError) as exc:
+        hide_comment(comment, actor=lead, reason="Second thoughts")
+    assert exc.value.code == "already_hidden"
+    assert comment.hidden_reason == "Advertising"
