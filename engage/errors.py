@@ -115,4 +115,44 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
+        # The failed transaction must not break the error page itself (locale lookup reads the user).
+        from engage.extensions import db
+
+        db.session.rollback()
         return error_response(500)
+
+    @app.before_request
+    def _refuse_nul_characters():
+        """NUL cannot be stored in PostgreSQL text and is never meaningful in a form or JSON value."""
+        field = _field_with_nul(request.args) or _field_with_nul(request.form)
+        if field is None and request.is_json:
+            field = _json_field_with_nul(request.get_json(silent=True))
+        if field is not None:
+            message = _("Contains a character that is not allowed.")
+            return error_response(422, _("Some fields are not valid."), errors={field: [message]})
+        return None
+
+
+def _field_with_nul(multidict) -> str | None:
+    for key, value in multidict.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            return key.replace("\x00", "")
+    return None
+
+
+def _json_field_with_nul(value, name: str = "_schema") -> str | None:
+    if isinstance(value, str):
+        return name if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return key.replace("\x00", "")
+            found = _json_field_with_nul(item, key)
+            if found:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _json_field_with_nul(item, name)
+            if found:
+                return found
+    return None

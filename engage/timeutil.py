@@ -10,8 +10,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# In the zone database but not real places: their meaning depends on the server.
+_NOT_ZONES = {"localtime", "Factory", "posixrules", "posix/Factory", "right/Factory"}
+
+
 def is_valid_zone(name: str | None) -> bool:
-    if not name or name not in _zones():
+    if not name or name in _NOT_ZONES or name not in _zones():
         return False
     try:
         ZoneInfo(name)
@@ -25,7 +29,7 @@ _ZONES: set[str] = set()
 
 def _zones() -> set[str]:
     if not _ZONES:
-        _ZONES.update(available_timezones())
+        _ZONES.update(available_timezones() - _NOT_ZONES)
     return _ZONES
 
 

@@ -27,7 +27,9 @@ def init_app(app: Flask) -> None:
     def _load_user(user_id: str):
         if not user_id.isdigit():
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        # A switched-off account loses its sessions and remember cookies at once.
+        return user if user is not None and user.is_active else None
 
     @login_manager.request_loader
     def _load_from_bearer(_request):
@@ -48,8 +50,11 @@ def init_app(app: Flask) -> None:
         # A bearer token cannot be sent by a third-party page, so only cookie-authenticated writes need CSRF.
         if not app.config["WTF_CSRF_ENABLED"] or request.method in _SAFE_METHODS:
             return None
-        if request.path.startswith("/api/") and (bearer_token() is not None or not current_user.is_authenticated):
-            # Without a signed-in session there is nothing to forge; the view answers 401 if it needs a user.
+        if request.path.startswith("/api/") and (
+            not current_user.is_authenticated or g.get("authenticated_by_token")
+        ):
+            # Only a session cookie can be forged cross-site: a bearer token cannot, and without a signed-in
+            # user there is nothing to forge (the view answers 401 if it needs one).
             return None
         csrf.protect()
         return None

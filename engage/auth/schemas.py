@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from engage.apiutil import MAX_ID
 from engage.auth.models import Role, StakeholderCategory
 
 
@@ -61,7 +62,7 @@ class SignupSchema(ProfileSchema):
 class InvitationRequestSchema(Schema):
     email = fields.Str(required=True, validate=validate.Length(min=3, max=254))
     role = fields.Enum(Role, by_value=True, load_default=Role.PARTICIPANT)
-    working_group_id = fields.Int(load_default=None, allow_none=True)
+    working_group_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
 class InvitationSchema(Schema):

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -108,8 +109,15 @@ def create_user(*, email: str, password: str, display_name: str, role: Role = Ro
     user = User(email=email, password_hash=hash_password(password), display_name=display_name.strip(), role=role)
     for key, value in profile.items():
         setattr(user, key, value)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # The unique e-mail decides between two sign-ups racing for the same address.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"email": [_("An account with this e-mail already exists. Sign in instead.")]},
+        ) from None
     return user
 
 
@@ -130,7 +138,7 @@ def sign_up(
     now = now or utcnow()
     invitation = None
     if invitation_token:
-        invitation = find_open_invitation(invitation_token, now=now)
+        invitation = find_open_invitation(invitation_token, now=now, for_update=True)
     elif not open_signup_enabled():
         raise PermissionDenied(_("Sign-up is by invitation only. Ask a working-group lead for an invitation link."))
     if not data.get("consent"):
@@ -249,8 +257,12 @@ def _working_group_model() -> type:
     return Invitation.working_group.property.mapper.class_
 
 
-def find_open_invitation(plain: str, *, now: datetime | None = None) -> Invitation:
-    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == hash_token(plain)))
+def find_open_invitation(plain: str, *, now: datetime | None = None, for_update: bool = False) -> Invitation:
+    stmt = sa.select(Invitation).where(Invitation.token_hash == hash_token(plain))
+    if for_update:
+        # Two sign-ups with one link: the second waits, then finds it accepted.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    invitation = db.session.scalar(stmt)
     if invitation is None or not invitation.is_open(now or utcnow()):
         raise NotFound(_("This invitation link is not valid any more. Ask for a new one."), code="invitation_invalid")
     return invitation

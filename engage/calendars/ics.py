@@ -16,7 +16,7 @@ REMINDER_BEFORE = timedelta(hours=1)
 _ZONE_RULES_FROM, _ZONE_RULES_UNTIL = date(1970, 1, 1), date(2038, 1, 1)
 
 
-def _event(workshop: Workshop, *, now: datetime) -> Event:
+def _event(workshop: Workshop, *, now: datetime, with_video_link: bool) -> Event:
     event = Event()
     event.add("uid", f"workshop-{workshop.uid}@{current_app.config['ENGAGE_ICAL_DOMAIN']}")
     event.add("dtstamp", now)
@@ -26,15 +26,16 @@ def _event(workshop: Workshop, *, now: datetime) -> Event:
     event.add("dtend", to_zone(workshop.ends_at, workshop.timezone))
     event.add("last-modified", workshop.updated_at)
     description = workshop.description
-    if workshop.video_url:
-        description = f"{description}\n\n{_('Video link')}: {workshop.video_url}".strip()
+    video_url = workshop.video_url if with_video_link else ""
+    if video_url:
+        description = f"{description}\n\n{_('Video link')}: {video_url}".strip()
     if description:
         event.add("description", description)
-    location = workshop.venue or workshop.video_url
+    location = workshop.venue or video_url or (_("Online") if workshop.video_url else "")
     if location:
         event.add("location", vText(location))
-    if workshop.video_url:
-        event.add("url", workshop.video_url)
+    if video_url:
+        event.add("url", video_url)
     event.add("status", "CANCELLED" if workshop.is_cancelled else "CONFIRMED")
     if not workshop.is_cancelled:
         alarm = Alarm()
@@ -45,8 +46,14 @@ def _event(workshop: Workshop, *, now: datetime) -> Event:
     return event
 
 
-def build_calendar(workshops: Iterable[Workshop], *, name: str, now: datetime | None = None) -> bytes:
-    """A VCALENDAR with one VEVENT per workshop and the VTIMEZONEs the events use."""
+def build_calendar(
+    workshops: Iterable[Workshop], *, name: str, video_link_for: frozenset[int] = frozenset(),
+    now: datetime | None = None,
+) -> bytes:
+    """A VCALENDAR with one VEVENT per workshop and the VTIMEZONEs the events use.
+
+    The video link is a seat holder's: it is written only for the workshop ids in `video_link_for`.
+    """
     now = now or utcnow()
     workshops = list(workshops)
     calendar = Calendar()
@@ -56,7 +63,7 @@ def build_calendar(workshops: Iterable[Workshop], *, name: str, now: datetime | 
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     for workshop in workshops:
-        calendar.add_component(_event(workshop, now=now))
+        calendar.add_component(_event(workshop, now=now, with_video_link=workshop.id in video_link_for))
     # A VTIMEZONE only describes the offsets between its first and last date: they must cover every event.
     first = min([_ZONE_RULES_FROM, *(w.starts_at.date() - timedelta(days=1) for w in workshops)])
     last = max([_ZONE_RULES_UNTIL, *(w.ends_at.date() + timedelta(days=1) for w in workshops)])

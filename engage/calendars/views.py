@@ -29,11 +29,16 @@ def workshop_ics(workshop_id: int):
 def feed(token: str):
     """A person's private feed: every workshop they hold a seat for or wait for, cancelled ones included."""
     user = user_for_calendar_token(token) or abort(404)
-    workshops = db.session.scalars(
-        sa.select(Workshop)
+    rows = db.session.execute(
+        sa.select(Workshop, Registration.status)
         .join(Registration, Registration.workshop_id == Workshop.id)
         .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED)
         .order_by(Workshop.starts_at)
         .options(selectinload(Workshop.working_group))
     ).all()
-    return _ics(build_calendar(workshops, name=_("Engage: my workshops")), "engage.ics")
+    seated = frozenset(w.id for w, status in rows if status in _SEATED)
+    calendar = build_calendar([w for w, _status in rows], name=_("Engage: my workshops"), video_link_for=seated)
+    return _ics(calendar, "engage.ics")
+
+
+_SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)

@@ -18,6 +18,10 @@ class RegistrationSchema(Schema):
     confirmed_at = fields.AwareDateTime(allow_none=True)
     promoted_at = fields.AwareDateTime(allow_none=True)
     cancelled_at = fields.AwareDateTime(allow_none=True)
+    video_url = fields.Function(
+        lambda r: (r.workshop.video_url or None) if r.holds_seat else None,
+        metadata={"description": "The workshop's video link, for people holding a seat"},
+    )
 
 
 class ManagedRegistrationSchema(RegistrationSchema):

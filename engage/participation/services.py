@@ -15,14 +15,10 @@ from engage.text import render_markdown
 from engage.timeutil import utcnow
 from engage.workshops.models import Workshop
 from engage.workshops.permissions import can_manage_working_group
+from engage.workshops.services import lock_workshop
 from engage.workshops.signals import workshop_capacity_raised
 
 _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
-
-
-def _lock_workshop(workshop: Workshop) -> None:
-    """Serialise seat changes of one workshop (row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already does)."""
-    db.session.execute(sa.select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
 
 
 def _take_seat(workshop_id: int) -> bool:
@@ -48,13 +44,14 @@ def _free_seat(workshop_id: int) -> None:
 def register(workshop: Workshop, *, actor: User, now: datetime | None = None) -> Registration:
     """Register the actor: confirmed while seats remain, otherwise on the waiting list."""
     now = now or utcnow()
+    # Decide on the workshop as it is under the lock: a cancellation may have committed meanwhile.
+    lock_workshop(workshop)
     if workshop.is_cancelled:
         raise DomainError(_("This workshop has been cancelled; registration is closed."), code="workshop_cancelled")
     if not workshop.registration_is_open(now):
         if workshop.registration_opens_at and now < workshop.registration_opens_at:
             raise DomainError(_("Registration for this workshop has not opened yet."), code="registration_not_open")
         raise DomainError(_("Registration for this workshop is closed."), code="registration_closed")
-    _lock_workshop(workshop)
     registration = db.session.scalar(
         sa.select(Registration).where(Registration.workshop_id == workshop.id, Registration.user_id == actor.id)
     )
@@ -99,7 +96,7 @@ def promote_from_waitlist(workshop: Workshop, *, now: datetime | None = None) ->
 
 @workshop_capacity_raised.connect
 def _on_capacity_raised(workshop: Workshop, **_kwargs) -> None:
-    _lock_workshop(workshop)
+    lock_workshop(workshop)
     promote_from_waitlist(workshop)
 
 
@@ -116,7 +113,7 @@ def cancel_registration(registration: Registration, *, actor: User, now: datetim
         raise DomainError(_("This registration is already cancelled."), code="already_cancelled")
     if registration.status is RegistrationStatus.ATTENDED:
         raise DomainError(_("Attendance has been recorded; this registration can no longer be cancelled."))
-    _lock_workshop(workshop)
+    lock_workshop(workshop)
     db.session.refresh(registration)
     held_seat = registration.holds_seat
     registration.status = RegistrationStatus.CANCELLED

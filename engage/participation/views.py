@@ -173,7 +173,7 @@ def registrations_csv(workshop_id: int):
                      _("Stakeholder category"), _("Status"), _("Waiting-list position"),
                      _("Registered at (%(zone)s)", zone=workshop.timezone)])
     for r in registrations:
-        writer.writerow([_csv_safe(r.user.display_name), r.user.email, _csv_safe(r.user.organisation), r.user.region,
+        writer.writerow([_csv_safe(r.user.display_name), _csv_safe(r.user.email), _csv_safe(r.user.organisation), r.user.region,
                          r.user.region_group.value, r.user.category.value, r.status.value,
                          positions.get(r.id, ""), to_zone(r.queued_at, workshop.timezone).strftime("%Y-%m-%d %H:%M")])
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")

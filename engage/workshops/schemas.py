@@ -1,9 +1,11 @@
 from flask import url_for
+from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from engage.apiutil import MAX_ID
 from engage.timeutil import to_zone
 from engage.workshops.models import WorkshopStatus
+from engage.workshops.permissions import can_manage_working_group
 
 
 class SubTopicSchema(Schema):
@@ -77,7 +79,10 @@ class WorkshopSchema(Schema):
     starts_at_local = _local("starts_at")
     ends_at_local = _local("ends_at")
     venue = fields.Str()
-    video_url = fields.Str()
+    has_video_link = fields.Function(lambda w: bool(w.video_url))
+    video_url = fields.Method("_video_url", metadata={
+        "description": "Only for the working group's lead and coordinators; seat holders find it in their registration."
+    })
     capacity = fields.Int()
     confirmed_count = fields.Int()
     seats_left = fields.Int()
@@ -87,6 +92,9 @@ class WorkshopSchema(Schema):
     status = fields.Enum(WorkshopStatus, by_value=True)
     sequence = fields.Int()
     agenda_items = fields.List(fields.Nested(AgendaItemSchema))
+    def _video_url(self, workshop):
+        return workshop.video_url if can_manage_working_group(current_user, workshop.working_group_id) else None
+
     ics_url = fields.Function(lambda w: url_for("calendars.workshop_ics", workshop_id=w.id, _external=True))
 
 

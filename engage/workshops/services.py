@@ -25,6 +25,18 @@ _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_c
 _PLAIN_FIELDS = ("title", "description", "round", "venue", "video_url", "capacity", "timezone")
 
 
+def lock_workshop(workshop: Workshop) -> Workshop:
+    """Serialise changes to one workshop and reload it as committed.
+
+    A row lock on PostgreSQL; on SQLite, write transactions already hold the database's write lock.
+    """
+    db.session.execute(
+        sa.select(Workshop).where(Workshop.id == workshop.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return workshop
+
+
 def codebook_query() -> sa.Select:
     return sa.select(Pillar).order_by(Pillar.number).options(
         selectinload(Pillar.working_group).selectinload(WorkingGroup.themes).selectinload(Theme.sub_topics)
@@ -149,6 +161,7 @@ def update_workshop(workshop: Workshop, *, actor: User, data: dict) -> Workshop:
     """Edit or reschedule; a change of time or place bumps the calendar SEQUENCE."""
     if not can_manage_working_group(actor, workshop.working_group_id):
         raise PermissionDenied(_("You can only edit workshops of a working group you lead."))
+    lock_workshop(workshop)
     if workshop.is_cancelled:
         raise ValidationError(_("This workshop is cancelled and can no longer be edited."), status=409, code="conflict")
     zone = data.get("timezone", workshop.timezone)
@@ -185,6 +198,7 @@ def cancel_workshop(workshop: Workshop, *, actor: User, now: datetime | None = N
     """Cancel: registrations stay for the record, calendars show STATUS:CANCELLED."""
     if not can_manage_working_group(actor, workshop.working_group_id):
         raise PermissionDenied(_("You can only cancel workshops of a working group you lead."))
+    lock_workshop(workshop)
     if not workshop.is_cancelled:
         workshop.status = WorkshopStatus.CANCELLED
         workshop.cancelled_at = now or utcnow()
