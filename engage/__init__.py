@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage import config as config_module
 
@@ -14,6 +15,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     config_module.check_production(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["ENGAGE_PROXY_HOPS"]:
+        # Behind a reverse proxy: take the client address and scheme from its X-Forwarded-* headers,
+        # so the login rate limit counts people, not the proxy.
+        hops = app.config["ENGAGE_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     _register_blueprints(app)

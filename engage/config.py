@@ -31,6 +31,7 @@ def from_environment(instance_path: str) -> dict:
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": _int("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 30000),
         "ENGAGE_OPEN_SIGNUP": _bool("ENGAGE_OPEN_SIGNUP", False),
         "ENGAGE_BASE_URL": os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000"),
+        "ENGAGE_PROXY_HOPS": _int("ENGAGE_PROXY_HOPS", 0),
         "ENGAGE_ICAL_DOMAIN": os.environ.get("ENGAGE_ICAL_DOMAIN", "engage.local"),
         "ENGAGE_TOKEN_TTL_DAYS": _int("ENGAGE_TOKEN_TTL_DAYS", 30),
         "ENGAGE_INVITATION_TTL_DAYS": _int("ENGAGE_INVITATION_TTL_DAYS", 14),

@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
@@ -9,6 +9,7 @@ from engage.auth.access import require_user
 from engage.auth.models import ApiToken, Invitation, Role
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db, limiter
+from engage.links import external_url
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts, tokens and invitations")
 
@@ -72,7 +73,7 @@ def rotate_calendar_feed():
     """A new private calendar feed URL; any earlier URL stops working."""
     plain = services.rotate_calendar_token(require_user())
     db.session.commit()
-    return {"url": url_for("calendars.feed", token=plain, _external=True)}
+    return {"url": external_url("calendars.feed", token=plain)}
 
 
 @blp.route("/me/calendar-feed", methods=["DELETE"])
@@ -101,7 +102,7 @@ def create_invitation(data):
     """Invite someone by e-mail; the response carries the sign-up link to send them."""
     invitation, plain = services.create_invitation(actor=require_user(), **data)
     db.session.commit()
-    invitation.url = url_for("auth.signup", token=plain, _external=True)  # shown once, never stored
+    invitation.url = external_url("auth.signup", token=plain)  # shown once, never stored
     return invitation
 
 

@@ -11,6 +11,7 @@ from engage.auth.models import Invitation, Role
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db, limiter
 from engage.forms import submit_form
+from engage.links import external_url
 
 bp = Blueprint("auth", __name__)
 
@@ -111,7 +112,7 @@ def account():
         elif action == "rotate-feed":
             plain = services.rotate_calendar_token(current_user)
             db.session.commit()
-            feed_url = url_for("calendars.feed", token=plain, _external=True)
+            feed_url = external_url("calendars.feed", token=plain)
         elif action == "revoke-feed":
             services.revoke_calendar_token(current_user)
             db.session.commit()
@@ -131,7 +132,7 @@ def invitations():
             schemas.InvitationRequestSchema(), lambda data: services.create_invitation(actor=current_user, **data)
         )
         if not errors:
-            new_url = url_for("auth.signup", token=created[1], _external=True)
+            new_url = external_url("auth.signup", token=created[1])
     rows = db.session.scalars(services.visible_invitations(current_user).limit(200)).all()
     from engage.workshops.services import working_groups_query
 

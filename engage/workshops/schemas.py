@@ -1,8 +1,8 @@
-from flask import url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from engage.apiutil import MAX_ID
+from engage.links import external_url
 from engage.timeutil import to_zone
 from engage.workshops.models import WorkshopStatus
 from engage.workshops.permissions import can_manage_working_group
@@ -95,7 +95,7 @@ class WorkshopSchema(Schema):
     def _video_url(self, workshop):
         return workshop.video_url if can_manage_working_group(current_user, workshop.working_group_id) else None
 
-    ics_url = fields.Function(lambda w: url_for("calendars.workshop_ics", workshop_id=w.id, _external=True))
+    ics_url = fields.Function(lambda w: external_url("calendars.workshop_ics", workshop_id=w.id))
 
 
 _TIME_HELP = {"description": "ISO 8601. Without an offset, a wall-clock time in the workshop's time zone."}

@@ -30,20 +30,28 @@ def list_workshops():
 
 
 def _agenda_from_text(text: str) -> list[dict]:
-    """One agenda item per line; an optional `| minutes` suffix gives its duration."""
+    """One agenda item per line: `title | minutes | description`, the last two optional."""
     items = []
     for line in text.splitlines():
-        title, _sep, minutes = line.partition("|")
-        if title.strip():
-            item = {"title": title.strip()}
-            if minutes.strip():
-                item["duration_minutes"] = minutes.strip()
+        title, minutes, description = ([part.strip() for part in line.split("|", 2)] + ["", ""])[:3]
+        if title:
+            item = {"title": title, "description": description}
+            if minutes:
+                item["duration_minutes"] = minutes
             items.append(item)
     return items
 
 
-def _form_data() -> dict:
+_CLEARABLE = ("registration_opens_at", "registration_closes_at", "description", "venue", "video_url")
+
+
+def _form_data(*, editing: bool = False) -> dict:
+    """The posted form as API input; on an edit, an emptied optional field clears it."""
     raw = {k: v for k, v in request.form.items() if k not in ("csrf_token", "agenda") and v != ""}
+    if editing:
+        for field in _CLEARABLE:
+            if request.form.get(field) == "":
+                raw[field] = None if field.endswith("_at") else ""
     raw["agenda_items"] = _agenda_from_text(request.form.get("agenda", ""))
     return raw
 
@@ -83,7 +91,7 @@ def edit(workshop_id: int):
         _saved, errors = submit_form(
             schemas.WorkshopUpdateSchema(),
             lambda data: services.update_workshop(workshop, actor=current_user, data=data),
-            _form_data(),
+            _form_data(editing=True),
         )
         if not errors:
             flash(_("Workshop saved."))

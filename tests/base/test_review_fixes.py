@@ -90,3 +90,10 @@ def test_registration_csv_neutralises_formula_emails(client, db, create_workshop
     csv_text = client.get(f"/manage/workshops/{workshop.id}/registrations.csv").get_data(as_text=True)
     assert "'=cmd|" in csv_text
     assert ",=cmd|" not in csv_text
+
+
+def test_secret_links_use_the_configured_base_url_not_the_host_header(app, client, lead, auth_headers):
+    headers = {**auth_headers(lead), "Host": "attacker.example"}
+    response = client.post("/api/v1/invitations", json={"email": "new@example.org"}, headers=headers)
+    assert response.status_code == 201
+    assert response.get_json()["url"].startswith(app.config["ENGAGE_BASE_URL"] + "/signup/inv_")

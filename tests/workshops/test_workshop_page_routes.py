@@ -207,3 +207,30 @@ def test_page_ids_out_of_range_are_404(client, login, lead):
     assert client.get("/workshops/99999999999999999999").status_code == 404
     assert client.get("/manage/workshops/99999999999999999999/edit").status_code == 404
     assert client.post("/manage/workshops/99999999999999999999/cancel").status_code == 404
+
+
+def test_editing_from_the_page_keeps_agenda_descriptions_and_can_clear_dates(
+    client, db, login, lead, working_group, create_workshop
+):
+    from engage.workshops.models import AgendaItem
+
+    workshop = create_workshop(
+        working_group,
+        registration_closes_at=utcnow() + timedelta(days=5),
+        agenda_items=[AgendaItem(position=1, title="Welcome", duration_minutes=15, description="Aims of the day")],
+    )
+    login(client, lead)
+    page = client.get(f"/manage/workshops/{workshop.id}/edit").get_data(as_text=True)
+    assert "Welcome | 15 | Aims of the day" in page
+    # The lead changes only the title and empties the closing date; the agenda box is sent back as shown.
+    agenda_box = page.split('name="agenda"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    form = _form(working_group.id, title="Renamed", agenda=agenda_box, registration_closes_at="")
+    del form["working_group_id"]
+    assert client.post(f"/manage/workshops/{workshop.id}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    edited = db.session.get(Workshop, workshop.id)
+    assert edited.title == "Renamed"
+    assert [(i.title, i.duration_minutes, i.description) for i in edited.agenda_items] == [
+        ("Welcome", 15, "Aims of the day")
+    ]
+    assert edited.registration_closes_at is None
