@@ -6,6 +6,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage import config as config_module
+from engage import messages
+
+# Before any schema class exists: fields copy their messages when they are created.
+messages.install()
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -70,7 +70,10 @@ def wants_json() -> bool:
 
 
 def _flatten_webargs(messages: dict) -> dict:
-    """webargs groups errors by location ({"json": {...}}); clients want fields."""
+    """webargs groups errors by location ({"json": {...}}); clients want fields, in their language."""
+    from engage.messages import translate
+
+    messages = translate(messages)
     flat: dict = {}
     for location_errors in messages.values():
         if isinstance(location_errors, dict):

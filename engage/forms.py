@@ -6,6 +6,7 @@ from marshmallow import ValidationError as SchemaError
 
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.messages import translate
 
 
 def load_form(schema: Schema, data: dict | None = None) -> tuple[dict | None, dict]:
@@ -14,7 +15,8 @@ def load_form(schema: Schema, data: dict | None = None) -> tuple[dict | None, di
     try:
         return schema.load(raw), {}
     except SchemaError as exc:
-        return None, exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        messages = translate(exc.messages)
+        return None, messages if isinstance(messages, dict) else {"_schema": messages}
 
 
 def domain_errors(exc: DomainError) -> dict:
