@@ -21,17 +21,21 @@ def _back(workshop_id: int, anchor: str = ""):
     return redirect(url_for("participation.detail", workshop_id=workshop_id) + anchor)
 
 
-@bp.get("/workshops/<int:workshop_id>")
-def detail(workshop_id: int):
-    workshop = get_or_404(Workshop, workshop_id)
+def _render_detail(workshop: Workshop, *, comment_draft: str = "", comment_errors: list | None = None):
     registration = services.registration_of(workshop, current_user)
     position = services.waitlist_positions(workshop.id).get(registration.id) if registration else None
-    comments = db.session.scalars(services.visible_comments_query(workshop)).all() if current_user.is_authenticated else []
+    signed_in = current_user.is_authenticated
+    comments = db.session.scalars(services.visible_comments_query(workshop)).all() if signed_in else []
     return render_template(
         "workshops/detail.html", workshop=workshop, now=utcnow(), registration=registration, position=position,
         comments=comments, can_manage=can_manage_working_group(current_user, workshop.working_group_id),
-        edit_window=services.comment_edit_window(),
-    )
+        edit_window=services.comment_edit_window(), comment_draft=comment_draft, comment_errors=comment_errors or [],
+    ), 422 if comment_errors else 200
+
+
+@bp.get("/workshops/<int:workshop_id>")
+def detail(workshop_id: int):
+    return _render_detail(get_or_404(Workshop, workshop_id))
 
 
 @bp.post("/workshops/<int:workshop_id>/register")
@@ -101,7 +105,15 @@ def _comment_action(workshop_id: int, action) -> Response:
 def add_comment(workshop_id: int):
     workshop = get_or_404(Workshop, workshop_id)
     body = request.form.get("body", "")
-    return _comment_action(workshop_id, lambda: services.add_comment(workshop, actor=current_user, body=body))
+    try:
+        services.add_comment(workshop, actor=current_user, body=body)
+    except DomainError as exc:
+        # The page again, with the message and the text as typed: nothing is lost.
+        db.session.rollback()
+        messages = [m for field_messages in (exc.errors or {"": [exc.message]}).values() for m in field_messages]
+        return _render_detail(workshop, comment_draft=body, comment_errors=messages)
+    db.session.commit()
+    return _back(workshop_id, "#comments")
 
 
 @bp.post("/workshops/<int:workshop_id>/comments/<int:comment_id>/edit")

@@ -46,7 +46,9 @@ def live_server(app, database_url):
     server = make_server("127.0.0.1", 0, served, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    served.config["ENGAGE_BASE_URL"] = base_url  # links people are sent point at this server
+    yield base_url
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)

@@ -196,3 +196,15 @@ def test_participant_cannot_mark_attendance_by_page(client, db, login, participa
     )
     assert response.status_code == 403
     assert _registration_of(db, workshop, participant).status is RegistrationStatus.CONFIRMED
+
+
+def test_too_long_comment_is_shown_again_with_the_text_kept(app, client, db, login, participant, create_workshop):
+    workshop = create_workshop()
+    login(client, participant)
+    text = "My long view. " * (app.config["ENGAGE_COMMENT_MAX_LENGTH"] // 10)
+    response = client.post(f"/workshops/{workshop.id}/comments", data={"body": text})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Comments are limited to" in page
+    assert text.strip() in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
