@@ -1,6 +1,6 @@
 from flask_smorest import Blueprint
 
-from engage.apiutil import get_or_404, page_of, paginate
+from engage.apiutil import PageArgs, get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.extensions import db
 from engage.timeutil import utcnow
@@ -18,9 +18,11 @@ def codebook():
 
 
 @blp.route("/working-groups", methods=["GET"])
-@blp.response(200, schemas.WorkingGroupSchema(many=True))
-def working_groups():
-    return db.session.scalars(services.working_groups_query()).all()
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(schemas.WorkingGroupSchema))
+def working_groups(args):
+    """Working groups with their pillar and leads, in pillar order."""
+    return paginate(services.working_groups_query(), args)
 
 
 @blp.route("/workshops", methods=["GET"])

@@ -31,7 +31,8 @@ def test_working_groups_list_their_pillar_and_leads(client, lead, working_group,
     create_working_group(number=3)
     response = client.get("/api/v1/working-groups")
     assert response.status_code == 200
-    groups = response.get_json()
+    assert response.get_json()["meta"]["total"] == 2
+    groups = response.get_json()["items"]
     assert [g["pillar_number"] for g in groups] == [1, 3]
     assert groups[0]["name"] == working_group.name
     assert groups[0]["leads"] == [{"id": lead.id, "display_name": "Lea Lead"}]
