@@ -3,7 +3,7 @@
 import sqlite3
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -61,5 +61,19 @@ def configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        read_only = has_request_context() and request.method in _SAFE_METHODS
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        deferred = has_request_context() and (
+            request.method in _SAFE_METHODS
+            or getattr(current_app.view_functions.get(request.endpoint), "begins_deferred", False)
+        )
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def checks_password_first(view):
+    """Mark a view that verifies a password before it writes anything.
+
+    On SQLite its transaction begins deferred, so the deliberately slow password hash (~0.1 s) does
+    not hold the database's write lock. The view must end that reading transaction (commit) before
+    it writes, so that its write transaction starts with the write.
+    """
+    view.begins_deferred = True
+    return view

@@ -8,7 +8,7 @@ from engage.auth import schemas, services
 from engage.auth.access import require_user
 from engage.auth.models import ApiToken, Invitation, Role
 from engage.errors import DomainError, PermissionDenied
-from engage.extensions import db, limiter
+from engage.extensions import checks_password_first, db, limiter
 from engage.links import external_url
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Accounts, tokens and invitations")
@@ -22,11 +22,13 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit, methods=["POST"])
 @blp.arguments(schemas.TokenRequestSchema)
 @blp.response(201, schemas.NewTokenSchema)
+@checks_password_first
 def create_token(data):
     """Exchange e-mail and password for a bearer token with an expiry."""
     user = services.authenticate(data["email"], data["password"])
     if user is None:
         raise DomainError(_("E-mail or password is not correct."), status=401, code="invalid_credentials")
+    db.session.commit()  # end the reading transaction: the write below takes the write lock afresh
     token, plain = services.issue_api_token(user, name=data["name"])
     db.session.commit()
     token.token = plain  # shown once, never stored

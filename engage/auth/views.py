@@ -9,7 +9,7 @@ from engage.auth import schemas, services
 from engage.auth.access import select_locale
 from engage.auth.models import Invitation, Role
 from engage.errors import DomainError, PermissionDenied
-from engage.extensions import db, limiter
+from engage.extensions import checks_password_first, db, limiter
 from engage.forms import submit_form
 from engage.links import external_url
 
@@ -32,6 +32,7 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@checks_password_first
 def login():
     if request.method == "POST":
         user = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
