@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install system-deps lint messages
+.PHONY: run test install system-deps lint messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,13 @@ run: install
 test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Benchmarks, run on demand (never in the test suite); BENCH_ARGS="--database-url postgresql+psycopg://…".
+bench: install
+	$(BIN)/python bench/delphi_results.py $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 
 ## Extract translatable strings (English is the source; catalogues live in engage/translations).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o engage/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o engage/translations/messages.pot .

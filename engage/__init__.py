@@ -60,9 +60,13 @@ def _register_blueprints(app: Flask) -> None:
     from engage.auth.api import blp as auth_api
     from engage.auth.views import bp as auth_views
     from engage.calendars.views import bp as calendar_views
+    from engage.delphi.api import blp as delphi_api
+    from engage.delphi.views import bp as delphi_views
     from engage.extensions import api
     from engage.participation.api import blp as participation_api
     from engage.participation.views import bp as participation_views
+    from engage.priorities.api import blp as priorities_api
+    from engage.priorities.views import bp as priorities_views
     from engage.workshops.api import blp as workshops_api
     from engage.workshops.views import bp as workshops_views
 
@@ -70,4 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     for blp in (auth_api, workshops_api, participation_api):
         api.register_blueprint(blp)
     for bp in (auth_views, workshops_views, participation_views, calendar_views):
+        app.register_blueprint(bp)
+    for blp in (priorities_api, delphi_api):
+        api.register_blueprint(blp)
+    for bp in (priorities_views, delphi_views):
         app.register_blueprint(bp)

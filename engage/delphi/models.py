@@ -1,0 +1,296 @@
+"""Delphi surveys: a pre-registered consensus rule, a panel, items, rounds and ratings.
+
+An item lives across rounds; `DelphiRoundItem` says which items a round asks about and with
+which wording, so a reworded item keeps both wordings. Ratings reference a round item, so the
+database itself refuses a rating for an item that is not in the round.
+"""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.auth.models import Invitation, User
+from engage.extensions import db
+from engage.timeutil import UTCDateTime, utcnow
+from engage.workshops.models import SubTopic, WorkingGroup
+
+DEFAULT_SCALE_LABELS = ["Not relevant", "Slightly relevant", "Moderately relevant", "Very relevant",
+                        "Extremely relevant"]
+
+
+class ItemOrigin(enum.Enum):
+    LITERATURE = "literature"
+    WORKSHOP = "workshop"
+    PANELLIST = "panellist"
+
+
+ORIGIN_LABELS = {
+    ItemOrigin.LITERATURE: _l("Literature mapping"),
+    ItemOrigin.WORKSHOP: _l("Workshop"),
+    ItemOrigin.PANELLIST: _l("Panellist suggestion"),
+}
+
+
+class RoundItemChange(enum.Enum):
+    """How an item came into a round."""
+
+    NEW = "new"
+    CARRIED = "carried"
+    REWORDED = "reworded"
+    MERGED = "merged"
+
+
+class ResponseStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class AuditAction(enum.Enum):
+    RULE_SET = "rule_set"
+    ITEM_ADDED = "item_added"
+    ITEM_EDITED = "item_edited"
+    ITEM_CARRIED = "item_carried"
+    ITEM_REWORDED = "item_reworded"
+    ITEM_MERGED = "item_merged"
+    ITEM_DROPPED = "item_dropped"
+    ITEM_SETTLED = "item_settled"
+    PANEL_ADDED = "panel_added"
+    PANEL_REMOVED = "panel_removed"
+    PANEL_INVITED = "panel_invited"
+    ROUND_SCHEDULED = "round_scheduled"
+    ROUND_CLOSED = "round_closed"
+    SURVEY_FINALISED = "survey_finalised"
+
+
+delphi_item_sub_topics = sa.Table(
+    "delphi_item_sub_topics",
+    db.metadata,
+    sa.Column("item_id", sa.ForeignKey("delphi_items.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("sub_topic_id", sa.ForeignKey("sub_topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class DelphiSurvey(db.Model):
+    __tablename__ = "delphi_surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    working_group_id: Mapped[int] = mapped_column(sa.ForeignKey("working_groups.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    working_group: Mapped[WorkingGroup] = relationship()
+    rule: Mapped["ConsensusRule"] = relationship(back_populates="survey", cascade="all, delete-orphan")
+    rounds: Mapped[list["DelphiRound"]] = relationship(back_populates="survey", order_by="DelphiRound.number")
+    items: Mapped[list["DelphiItem"]] = relationship(back_populates="survey", order_by="DelphiItem.id")
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.finalised_at is not None
+
+
+class ConsensusRule(db.Model):
+    """The consensus definition, fixed in advance (CREDES/ACCORD) and frozen when round 1 opens.
+
+    `frozen_at` is the opening time of round 1 once that round is scheduled; from that moment on
+    the rule can no longer change.
+    """
+
+    __tablename__ = "delphi_consensus_rules"
+    __table_args__ = (
+        sa.CheckConstraint("scale_min < scale_max", name="scale_ordered"),
+        sa.CheckConstraint("threshold_percent >= 1 AND threshold_percent <= 100", name="threshold_range"),
+        sa.CheckConstraint(
+            "veto_max_percent IS NULL OR (veto_max_percent >= 0 AND veto_max_percent <= 100)", name="veto_range"
+        ),
+        sa.CheckConstraint("min_valid_ratings >= 1", name="min_valid_positive"),
+        sa.CheckConstraint("rounds_planned >= 1 AND rounds_planned <= 10", name="rounds_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"), unique=True)
+    scale_min: Mapped[int] = mapped_column(default=1)
+    scale_max: Mapped[int] = mapped_column(default=5)
+    scale_labels: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_SCALE_LABELS))
+    agreeing_values: Mapped[list] = mapped_column(sa.JSON, default=lambda: [4, 5])
+    threshold_percent: Mapped[int] = mapped_column(default=70)
+    disagreeing_values: Mapped[list] = mapped_column(sa.JSON, default=lambda: [1, 2])
+    veto_max_percent: Mapped[int | None]
+    min_valid_ratings: Mapped[int] = mapped_column(default=1)
+    rounds_planned: Mapped[int] = mapped_column(default=2)
+    allows_cannot_rate: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    survey: Mapped[DelphiSurvey] = relationship(back_populates="rule")
+
+    def is_frozen(self, now: datetime) -> bool:
+        return self.frozen_at is not None and self.frozen_at <= now
+
+    @property
+    def scale(self) -> list[int]:
+        return list(range(self.scale_min, self.scale_max + 1))
+
+
+class DelphiPanelMember(db.Model):
+    __tablename__ = "delphi_panel_members"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class DelphiPanelInvitation(db.Model):
+    """An e-mail invitation to join the panel; the person joins once they have signed up."""
+
+    __tablename__ = "delphi_panel_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"), index=True)
+    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitations.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invitation: Mapped[Invitation] = relationship()
+
+
+class DelphiItem(db.Model):
+    __tablename__ = "delphi_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(sa.String(2000))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    origin: Mapped[ItemOrigin] = mapped_column(sa.Enum(ItemOrigin, native_enum=False, length=20))
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delphi_items.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    survey: Mapped[DelphiSurvey] = relationship(back_populates="items")
+    sub_topics: Mapped[list[SubTopic]] = relationship(secondary=delphi_item_sub_topics, order_by=SubTopic.id)
+
+
+class DelphiRound(db.Model):
+    __tablename__ = "delphi_rounds"
+    __table_args__ = (
+        sa.UniqueConstraint("survey_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+        sa.CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    survey: Mapped[DelphiSurvey] = relationship(back_populates="rounds")
+    round_items: Mapped[list["DelphiRoundItem"]] = relationship(
+        back_populates="round", order_by="DelphiRoundItem.position", cascade="all, delete-orphan"
+    )
+
+    def has_opened(self, now: datetime) -> bool:
+        return now >= self.opens_at
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now: datetime) -> bool:
+        return now >= self.closes_at
+
+    def state(self, now: datetime) -> str:
+        return "closed" if self.is_closed(now) else "open" if self.is_open(now) else "scheduled"
+
+
+class DelphiRoundItem(db.Model):
+    """An item as asked in one round: its wording then, its place, and how it got there."""
+
+    __tablename__ = "delphi_round_items"
+    __table_args__ = (sa.UniqueConstraint("round_id", "position"),)
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_rounds.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_items.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.String(2000))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    change: Mapped[RoundItemChange] = mapped_column(sa.Enum(RoundItemChange, native_enum=False, length=20))
+
+    round: Mapped[DelphiRound] = relationship(back_populates="round_items")
+    item: Mapped[DelphiItem] = relationship()
+
+
+class DelphiResponse(db.Model):
+    """One panellist's answers to one round: a draft until submitted; editable until the round closes."""
+
+    __tablename__ = "delphi_responses"
+    __table_args__ = (sa.UniqueConstraint("round_id", "panellist_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_rounds.id", ondelete="CASCADE"))
+    panellist_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    status: Mapped[ResponseStatus] = mapped_column(
+        sa.Enum(ResponseStatus, native_enum=False, length=20), default=ResponseStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status is ResponseStatus.SUBMITTED
+
+
+class DelphiRating(db.Model):
+    """A rating of one item in one round by one panellist. NULL value with `is_cannot_rate` = "cannot rate".
+
+    The value's range depends on the survey's rule, so the service checks it; the database checks
+    that a rating is either a value or "cannot rate", never both.
+    """
+
+    __tablename__ = "delphi_ratings"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["round_id", "item_id"], ["delphi_round_items.round_id", "delphi_round_items.item_id"],
+            name="fk_delphi_ratings_round_item", ondelete="CASCADE",
+        ),
+        sa.CheckConstraint("NOT (is_cannot_rate AND value IS NOT NULL)", name="value_or_cannot_rate"),
+        # Results read only these columns: the GROUP BY is answered from the index alone.
+        sa.Index("ix_delphi_ratings_results", "round_id", "item_id", "panellist_id", "value"),
+    )
+
+    round_id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(primary_key=True)
+    panellist_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_responses.id", ondelete="CASCADE"), index=True)
+    value: Mapped[int | None]
+    is_cannot_rate: Mapped[bool] = mapped_column(default=False)
+    rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DelphiAuditEntry(db.Model):
+    """Who changed what in a survey, when and why."""
+
+    __tablename__ = "delphi_audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delphi_rounds.id", ondelete="SET NULL"))
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delphi_items.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[AuditAction] = mapped_column(sa.Enum(AuditAction, native_enum=False, length=30))
+    reason: Mapped[str] = mapped_column(sa.String(1000), default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,194 @@
+from datetime import UTC
+
+from marshmallow import Schema, fields, validate
+
+from engage.apiutil import MAX_ID
+from engage.delphi.models import ItemOrigin, ResponseStatus, RoundItemChange
+from engage.timeutil import utcnow
+
+_id = fields.Int(validate=validate.Range(min=1, max=MAX_ID))
+_reason = fields.Str(load_default="", validate=validate.Length(max=1000))
+_when = {"default_timezone": UTC}
+
+
+class SurveyInputSchema(Schema):
+    working_group_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+
+
+class RuleInputSchema(Schema):
+    """Any subset of the rule; fields left out keep their value."""
+
+    scale_min = fields.Int(validate=validate.Range(min=0, max=10))
+    scale_max = fields.Int(validate=validate.Range(min=1, max=11))
+    scale_labels = fields.List(fields.Str(validate=validate.Length(max=100)), validate=validate.Length(max=11))
+    agreeing_values = fields.List(fields.Int(validate=validate.Range(min=0, max=11)),
+                                  validate=validate.Length(min=1, max=11))
+    threshold_percent = fields.Int(validate=validate.Range(min=1, max=100))
+    disagreeing_values = fields.List(fields.Int(validate=validate.Range(min=0, max=11)),
+                                     validate=validate.Length(max=11))
+    veto_max_percent = fields.Int(allow_none=True, validate=validate.Range(min=0, max=100))
+    min_valid_ratings = fields.Int(validate=validate.Range(min=1, max=100000))
+    rounds_planned = fields.Int(validate=validate.Range(min=1, max=10))
+    allows_cannot_rate = fields.Bool()
+
+
+class RuleSchema(RuleInputSchema):
+    frozen_at = fields.AwareDateTime(allow_none=True)
+    updated_at = fields.AwareDateTime()
+    is_frozen = fields.Function(lambda rule: rule.is_frozen(utcnow()))
+
+
+class RoundSchema(Schema):
+    id = fields.Int()
+    number = fields.Int()
+    opens_at = fields.AwareDateTime()
+    closes_at = fields.AwareDateTime()
+    state = fields.Function(lambda r: r.state(utcnow()))
+    item_count = fields.Function(lambda r: len(r.round_items))
+
+
+class SurveySchema(Schema):
+    id = fields.Int()
+    working_group_id = fields.Int()
+    pillar_number = fields.Function(lambda s: s.working_group.pillar.number)
+    title = fields.Str()
+    description = fields.Str()
+    created_at = fields.AwareDateTime()
+    finalised_at = fields.AwareDateTime(allow_none=True)
+    rule = fields.Nested(RuleSchema)
+    rounds = fields.List(fields.Nested(RoundSchema))
+
+
+def _code(sub_topic) -> str:
+    return f"{sub_topic.theme.working_group.pillar.number}.{sub_topic.theme.position}.{sub_topic.letter}"
+
+
+class ItemInputSchema(Schema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    explanation = fields.Str(load_default="", validate=validate.Length(max=5000))
+    origin = fields.Enum(ItemOrigin, by_value=True, load_default=ItemOrigin.LITERATURE)
+    sub_topic_ids = fields.List(_id, load_default=list, validate=validate.Length(max=50))
+    reason = _reason
+
+
+class ItemUpdateSchema(Schema):
+    text = fields.Str(validate=validate.Length(min=1, max=2000))
+    explanation = fields.Str(validate=validate.Length(max=5000))
+    origin = fields.Enum(ItemOrigin, by_value=True)
+    sub_topic_ids = fields.List(_id, validate=validate.Length(max=50))
+
+
+class ItemSchema(Schema):
+    id = fields.Int()
+    text = fields.Str()
+    explanation = fields.Str()
+    origin = fields.Enum(ItemOrigin, by_value=True)
+    codes = fields.Function(lambda item: [_code(s) for s in item.sub_topics])
+    sub_topic_ids = fields.Function(lambda item: [s.id for s in item.sub_topics])
+    merged_into_id = fields.Int(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
+class ImportFileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class PanelInputSchema(Schema):
+    user_ids = fields.List(_id, required=True, validate=validate.Length(min=1, max=500))
+
+
+class PanelInvitationInputSchema(Schema):
+    email = fields.Str(required=True, validate=validate.Length(min=3, max=254))
+
+
+class PanelInvitationSchema(Schema):
+    id = fields.Int()
+    email = fields.Str()
+    expires_at = fields.AwareDateTime()
+    signup_url = fields.Str()
+
+
+class PanelMemberSchema(Schema):
+    user_id = fields.Int()
+    display_name = fields.Function(lambda m: m.user.display_name)
+    organisation = fields.Function(lambda m: m.user.organisation)
+    region = fields.Function(lambda m: m.user.region)
+    region_group = fields.Function(lambda m: m.user.region_group.value)
+    category = fields.Function(lambda m: m.user.category.value)
+    added_at = fields.AwareDateTime()
+
+
+class RoundInputSchema(Schema):
+    opens_at = fields.AwareDateTime(required=True, **_when)
+    closes_at = fields.AwareDateTime(required=True, **_when)
+
+
+class RoundUpdateSchema(Schema):
+    opens_at = fields.AwareDateTime(**_when)
+    closes_at = fields.AwareDateTime(**_when)
+
+
+class RoundItemSchema(Schema):
+    item_id = fields.Int()
+    position = fields.Int()
+    text = fields.Str()
+    explanation = fields.Str()
+    change = fields.Enum(RoundItemChange, by_value=True)
+    codes = fields.Function(lambda ri: [_code(s) for s in ri.item.sub_topics])
+
+
+class RatingInputSchema(Schema):
+    item_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    value = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=-1000, max=1000))
+    cannot_rate = fields.Bool(load_default=False)
+    rationale = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class ResponseInputSchema(Schema):
+    ratings = fields.List(fields.Nested(RatingInputSchema), required=True, validate=validate.Length(max=1000))
+    submit = fields.Bool(load_default=False)
+
+
+class RatingSchema(Schema):
+    item_id = fields.Int()
+    value = fields.Int(allow_none=True)
+    cannot_rate = fields.Bool(attribute="is_cannot_rate")
+    rationale = fields.Str()
+
+
+class MyResponseSchema(Schema):
+    round_id = fields.Int()
+    status = fields.Enum(ResponseStatus, by_value=True, allow_none=True)
+    submitted_at = fields.AwareDateTime(allow_none=True)
+    updated_at = fields.AwareDateTime(allow_none=True)
+    ratings = fields.List(fields.Nested(RatingSchema))
+
+
+class RewordInputSchema(Schema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    explanation = fields.Str(validate=validate.Length(max=5000))
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class ReasonInputSchema(Schema):
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class MergeInputSchema(Schema):
+    item_ids = fields.List(_id, required=True, validate=validate.Length(min=2, max=50))
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    explanation = fields.Str(load_default="", validate=validate.Length(max=5000))
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Int()
+    action = fields.Function(lambda e: e.action.value)
+    round_id = fields.Int(allow_none=True)
+    item_id = fields.Int(allow_none=True)
+    actor = fields.Function(lambda e: e.actor.display_name if e.actor else None)
+    reason = fields.Str()
+    details = fields.Dict()
+    created_at = fields.AwareDateTime()

@@ -1,0 +1,57 @@
+"""Finalising a survey: its consensus items become priorities."""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from engage.auth.models import User
+from engage.delphi.models import AuditAction, DelphiSurvey
+from engage.delphi.services.common import audit, latest_round, lock_survey, require_manager, require_not_finalised
+from engage.delphi.services.results import round_results
+from engage.errors import DomainError
+from engage.extensions import db
+from engage.priorities.models import Priority
+from engage.priorities.services import create_priority
+from engage.timeutil import utcnow
+
+
+def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None = None) -> list[Priority]:
+    """After the last round closed, every item that reached consensus (in any round) becomes a priority,
+    worded as last asked, coded like the item, with the statistics of the round it reached consensus in.
+
+    The last round is the planned last one, or an earlier one in which every item reached consensus.
+    """
+    now = now or utcnow()
+    require_manager(survey, actor)
+    lock_survey(survey)
+    require_not_finalised(survey)
+    last = latest_round(survey)
+    if last is None or not last.is_closed(now):
+        raise DomainError(_("The survey can be finalised once its last round has closed."), code="round_not_closed")
+    results = {r.number: round_results(r, require_closed=False, for_display=False) for r in survey.rounds}
+    shown = {r.number: round_results(r, require_closed=False) for r in survey.rounds}
+    open_items = [i for i in results[last.number]["items"] if not i["overall"]["has_consensus"]]
+    if last.number < survey.rule.rounds_planned and open_items:
+        raise DomainError(
+            _("Round %(n)d of %(total)d has closed and some items have no consensus yet; run the next round first.",
+              n=last.number, total=survey.rule.rounds_planned),
+            code="rounds_remaining",
+        )
+    items = {item.id: item for item in survey.items}
+    priorities = []
+    for number, result in sorted(results.items()):
+        for entry, public in zip(result["items"], shown[number]["items"], strict=True):
+            if not entry["overall"]["has_consensus"]:
+                continue
+            item = items[entry["item_id"]]
+            # The snapshot is visible to every participant, so it is the suppressed (display) version.
+            snapshot = {"round": number, "statistics": public["overall"], "by_region": public["by_region"],
+                        "by_category": public["by_category"], "rule": result["rule"]}
+            priorities.append(create_priority(
+                pillar_id=survey.working_group.pillar_id, text=entry["text"], source_delphi_item_id=item.id,
+                sub_topic_ids=[s.id for s in item.sub_topics], final_statistics=snapshot, now=now,
+            ))
+    survey.finalised_at = now
+    audit(survey, AuditAction.SURVEY_FINALISED, actor=actor, now=now, details={"priorities": len(priorities)})
+    db.session.flush()
+    return priorities

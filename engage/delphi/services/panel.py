@@ -1,0 +1,90 @@
+"""The panel: existing accounts added by the lead, or people invited by e-mail who join once signed up."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from engage.auth.models import Invitation, Role, User
+from engage.auth.services import create_invitation
+from engage.delphi.models import AuditAction, DelphiPanelInvitation, DelphiPanelMember, DelphiSurvey
+from engage.delphi.services.common import audit, invalid, require_manager, require_not_finalised
+from engage.extensions import db
+from engage.timeutil import utcnow
+
+
+def add_panellists(survey: DelphiSurvey, *, actor: User, user_ids: list[int],
+                   now: datetime | None = None) -> list[DelphiPanelMember]:
+    """Put existing, active accounts on the panel (again, if they had been removed)."""
+    now = now or utcnow()
+    require_manager(survey, actor)
+    require_not_finalised(survey)
+    ids = list(dict.fromkeys(user_ids))
+    users = db.session.scalars(sa.select(User).where(User.id.in_(ids), User.is_active_account.is_(True))).all()
+    if len(users) != len(ids):
+        raise invalid("user_ids", _("Choose existing, active accounts."))
+    existing = {m.user_id: m for m in db.session.scalars(
+        sa.select(DelphiPanelMember).where(DelphiPanelMember.survey_id == survey.id)
+    )}
+    members = []
+    for user in users:
+        member = existing.get(user.id)
+        if member is None:
+            member = DelphiPanelMember(survey_id=survey.id, user_id=user.id, added_at=now)
+            db.session.add(member)
+        elif member.removed_at is None:
+            members.append(member)
+            continue
+        member.removed_at = None
+        audit(survey, AuditAction.PANEL_ADDED, actor=actor, now=now, details={"user_id": user.id})
+        members.append(member)
+    db.session.flush()
+    return members
+
+
+def remove_panellist(survey: DelphiSurvey, *, actor: User, user_id: int, now: datetime | None = None) -> None:
+    """Take someone off the panel; answers they already submitted stay in the results."""
+    now = now or utcnow()
+    require_manager(survey, actor)
+    member = db.session.scalar(sa.select(DelphiPanelMember).where(
+        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.user_id == user_id,
+        DelphiPanelMember.removed_at.is_(None)))
+    if member is None:
+        raise invalid("user_id", _("This person is not on the panel."))
+    member.removed_at = now
+    audit(survey, AuditAction.PANEL_REMOVED, actor=actor, now=now, details={"user_id": user_id})
+    db.session.flush()
+
+
+def invite_to_panel(survey: DelphiSurvey, *, actor: User, email: str,
+                    now: datetime | None = None) -> tuple[Invitation, str]:
+    """An e-mail invitation to sign up; the person joins the panel when they have signed up."""
+    now = now or utcnow()
+    require_manager(survey, actor)
+    require_not_finalised(survey)
+    invitation, plain = create_invitation(actor=actor, email=email, role=Role.PARTICIPANT,
+                                          working_group_id=survey.working_group_id, now=now)
+    db.session.add(DelphiPanelInvitation(survey_id=survey.id, invitation_id=invitation.id, created_at=now))
+    audit(survey, AuditAction.PANEL_INVITED, actor=actor, now=now, details={"invitation_id": invitation.id})
+    db.session.flush()
+    return invitation, plain
+
+
+def join_accepted_invitations(survey: DelphiSurvey, *, now: datetime) -> None:
+    """Put people who accepted a panel invitation on the panel (run before a round is scheduled)."""
+    accepted = db.session.scalars(
+        sa.select(Invitation.accepted_by_id).join(DelphiPanelInvitation)
+        .where(DelphiPanelInvitation.survey_id == survey.id, Invitation.accepted_by_id.is_not(None))
+        .where(~sa.exists().where(DelphiPanelMember.survey_id == survey.id,
+                                  DelphiPanelMember.user_id == Invitation.accepted_by_id))
+    ).all()
+    for user_id in accepted:
+        db.session.add(DelphiPanelMember(survey_id=survey.id, user_id=user_id, added_at=now))
+    db.session.flush()
+
+
+def panel_size(survey: DelphiSurvey) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(DelphiPanelMember).where(
+        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None)))
+
+

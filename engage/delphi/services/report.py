@@ -1,0 +1,50 @@
+"""The methods report: what CREDES/ACCORD ask a Delphi study to report, generated from the data."""
+
+from collections import Counter
+
+import sqlalchemy as sa
+
+from engage.auth.models import Invitation
+from engage.delphi.models import AuditAction, DelphiAuditEntry, DelphiPanelInvitation, DelphiPanelMember, DelphiSurvey
+from engage.delphi.services.next_round import round_changes
+from engage.delphi.services.results import participation_by_round, rule_summary
+from engage.delphi.statistics import QUANTILE_DEFINITION
+from engage.extensions import db
+from engage.priorities.models import Priority
+
+
+def methods_report(survey: DelphiSurvey) -> dict:
+    """Panel composition, invitations, response and attrition per round, the rule and when it froze,
+    rounds and dates, items per round (new / carried / reworded / merged / dropped / settled), priorities."""
+    members = db.session.scalars(sa.select(DelphiPanelMember).where(
+        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None))).all()
+    invitations = db.session.scalars(sa.select(Invitation).join(DelphiPanelInvitation).where(
+        DelphiPanelInvitation.survey_id == survey.id)).all()
+    audit_counts = Counter(db.session.execute(
+        sa.select(DelphiAuditEntry.round_id, DelphiAuditEntry.action).where(
+            DelphiAuditEntry.survey_id == survey.id,
+            DelphiAuditEntry.action.in_([AuditAction.ITEM_DROPPED, AuditAction.ITEM_SETTLED])
+        )).all())
+    rounds = []
+    for round_ in survey.rounds:
+        rounds.append({
+            "number": round_.number, "opens_at": round_.opens_at, "closes_at": round_.closes_at,
+            "items": len(round_.round_items), "changes": round_changes(round_),
+            "dropped": audit_counts[(round_.id, AuditAction.ITEM_DROPPED)],
+            "settled_after": audit_counts[(round_.id, AuditAction.ITEM_SETTLED)],
+        })
+    priorities = db.session.scalars(sa.select(Priority).where(
+        Priority.source_delphi_item_id.in_([item.id for item in survey.items])).order_by(Priority.id)).all()
+    return {
+        "survey": survey,
+        "rule": rule_summary(survey.rule),
+        "quantile_definition": QUANTILE_DEFINITION,
+        "panel_size": len(members),
+        "panel_by_region": Counter(m.user.region_group.value for m in members),
+        "panel_by_category": Counter(m.user.category.value for m in members),
+        "invitations_sent": len(invitations),
+        "invitations_accepted": sum(1 for i in invitations if i.accepted_at is not None),
+        "rounds": rounds,
+        "participation": participation_by_round(survey),
+        "priorities": priorities,
+    }
