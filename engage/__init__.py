@@ -63,6 +63,10 @@ def _register_blueprints(app: Flask) -> None:
     from engage.delphi.api import blp as delphi_api
     from engage.delphi.views import bp as delphi_views
     from engage.extensions import api
+    from engage.iap2.api import blp as iap2_api
+    from engage.iap2.views import bp as iap2_views
+    from engage.scheduling.api import blp as scheduling_api
+    from engage.scheduling.views import bp as scheduling_views
     from engage.participation.api import blp as participation_api
     from engage.participation.views import bp as participation_views
     from engage.priorities.api import blp as priorities_api
@@ -79,3 +83,7 @@ def _register_blueprints(app: Flask) -> None:
         api.register_blueprint(blp)
     for bp in (priorities_views, delphi_views):
         app.register_blueprint(bp)
+    api.register_blueprint(iap2_api)
+    app.register_blueprint(iap2_views)
+    api.register_blueprint(scheduling_api)
+    app.register_blueprint(scheduling_views)

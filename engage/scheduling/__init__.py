@@ -1,0 +1,1 @@
+"""Scheduling helpers: the cross-region slot finder."""
