@@ -2,9 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-import flask_babel
 import pytest
-from flask import g, request_started
 
 from engage.auth.models import StakeholderCategory
 from engage.delphi import services
@@ -13,36 +11,6 @@ from engage.timeutil import utcnow
 
 T0 = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app):
-    """Each test request starts with no signed-in user and no locale or zone cached (see tests/participation)."""
-
-    def reset(_sender, **_extra):
-        g.pop("_login_user", None)
-        g.pop("authenticated_by_token", None)
-        flask_babel.refresh()
-
-    request_started.connect(reset, app)
-    yield
-    request_started.disconnect(reset, app)
-
-
-@pytest.fixture
-def assert_error():
-    """Check a JSON error response follows the one contract {"code", "message", "errors"}."""
-
-    def check(response, status: int, code: str | None = None) -> dict:
-        assert response.status_code == status, response.get_data(as_text=True)
-        body = response.get_json()
-        assert set(body) == {"code", "message", "errors"}
-        assert body["message"]
-        if code is not None:
-            assert body["code"] == code
-        return body
-
-    return check
 
 
 @pytest.fixture

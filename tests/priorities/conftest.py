@@ -1,35 +1,6 @@
-import flask_babel
 import pytest
-from flask import g, request_started
 
 from engage.priorities.services import create_priority
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app):
-    """Each test request starts with no signed-in user and no locale or zone cached (see tests/participation)."""
-
-    def reset(_sender, **_extra):
-        g.pop("_login_user", None)
-        g.pop("authenticated_by_token", None)
-        flask_babel.refresh()
-
-    request_started.connect(reset, app)
-    yield
-    request_started.disconnect(reset, app)
-
-
-@pytest.fixture
-def assert_error():
-    def check(response, status: int, code: str | None = None) -> dict:
-        assert response.status_code == status, response.get_data(as_text=True)
-        body = response.get_json()
-        assert set(body) == {"code", "message", "errors"}
-        if code is not None:
-            assert body["code"] == code
-        return body
-
-    return check
 
 
 @pytest.fixture
