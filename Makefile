@@ -18,16 +18,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Debian packages the tests need: Chromium for the browser tests (never a browser download).
+# Debian packages the tests need: Chromium for the browser tests (never a browser download); a CJK font
+# and HarfBuzz subsetting for the PDFs (WeasyPrint). Installs only what `dpkg -s` does not find (as root).
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei libharfbuzz-subset0
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
-## Run the service on the embedded SQLite database with the demo consortium.
+## Run the service on the embedded SQLite database with the demo consortium, and beside it the one
+## scheduler process (reminders, e-mail delivery), stopped together with gunicorn.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask engage seed --demo
+	$(BIN)/flask engage scheduler & scheduler_pid=$$!; \
+	trap 'kill $$scheduler_pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 ## Run the test suite (SQLite; set ENGAGE_TEST_DATABASE_URL to run it on PostgreSQL).

@@ -65,12 +65,14 @@ def _register_blueprints(app: Flask) -> None:
     from engage.extensions import api
     from engage.iap2.api import blp as iap2_api
     from engage.iap2.views import bp as iap2_views
-    from engage.scheduling.api import blp as scheduling_api
-    from engage.scheduling.views import bp as scheduling_views
+    from engage.notifications.api import blp as notifications_api
+    from engage.notifications.views import bp as notifications_views
     from engage.participation.api import blp as participation_api
     from engage.participation.views import bp as participation_views
     from engage.priorities.api import blp as priorities_api
     from engage.priorities.views import bp as priorities_views
+    from engage.scheduling.api import blp as scheduling_api
+    from engage.scheduling.views import bp as scheduling_views
     from engage.workshops.api import blp as workshops_api
     from engage.workshops.views import bp as workshops_views
 
@@ -83,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
         api.register_blueprint(blp)
     for bp in (priorities_views, delphi_views):
         app.register_blueprint(bp)
+    api.register_blueprint(notifications_api)
+    app.register_blueprint(notifications_views)
     api.register_blueprint(iap2_api)
     app.register_blueprint(iap2_views)
     api.register_blueprint(scheduling_api)

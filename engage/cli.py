@@ -45,5 +45,27 @@ def create_coordinator(email: str, name: str, password: str) -> None:
     click.echo(f"Coordinator {user.email} created.")
 
 
+@engage_cli.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every due job once and exit (for cron or a check).")
+def scheduler(once: bool) -> None:
+    """Run the scheduled jobs (workshop reminders, e-mail delivery) every ENGAGE_SCHEDULER_INTERVAL_SECONDS.
+
+    Run it as one dedicated process beside the web workers. A second one by mistake sends nothing twice.
+    """
+    from flask import current_app
+
+    from engage.scheduler import build_scheduler, run_due_work
+
+    app = current_app._get_current_object()
+    if once:
+        run_due_work(app)
+        return
+    click.echo(f"Scheduler running every {app.config['ENGAGE_SCHEDULER_INTERVAL_SECONDS']} s; Ctrl-C stops it.")
+    try:
+        build_scheduler(app).start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(engage_cli)

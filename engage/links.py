@@ -4,8 +4,12 @@ The request's own Host header is not trusted for them: behind a proxy it is an i
 and a forged Host would put an attacker's domain into a secret link.
 """
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 
 def external_url(endpoint: str, **values) -> str:
-    return current_app.config["ENGAGE_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    base = current_app.config["ENGAGE_BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    # Scheduled jobs run without a request: the path comes from the URL map alone.
+    return base + current_app.url_map.bind("engage.invalid", script_name="/").build(endpoint, values)

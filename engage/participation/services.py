@@ -11,6 +11,12 @@ from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.participation.models import Comment, Registration, RegistrationStatus
+from engage.participation.signals import (
+    registration_cancelled,
+    registration_confirmed,
+    registration_promoted,
+    registration_waitlisted,
+)
 from engage.text import render_markdown
 from engage.timeutil import utcnow
 from engage.workshops.models import Workshop
@@ -71,6 +77,7 @@ def register(workshop: Workshop, *, actor: User, now: datetime | None = None) ->
     registration.promoted_at = None
     db.session.flush()
     db.session.refresh(workshop)
+    (registration_confirmed if seated else registration_waitlisted).send(registration, now=now)
     return registration
 
 
@@ -89,6 +96,7 @@ def promote_from_waitlist(workshop: Workshop, *, now: datetime | None = None) ->
         first.status = RegistrationStatus.CONFIRMED
         first.confirmed_at = first.promoted_at = now or utcnow()
         db.session.flush()
+        registration_promoted.send(first, now=first.promoted_at)
         promoted.append(first)
     db.session.refresh(workshop)
     return promoted
@@ -119,6 +127,7 @@ def cancel_registration(registration: Registration, *, actor: User, now: datetim
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     db.session.flush()
+    registration_cancelled.send(registration, now=now)
     if not held_seat:
         return []
     _free_seat(workshop.id)

@@ -13,7 +13,7 @@ from engage.extensions import db
 from engage.timeutil import is_valid_zone, localize, utcnow
 from engage.workshops.models import AgendaItem, Pillar, Theme, WorkingGroup, Workshop, WorkshopStatus
 from engage.workshops.permissions import can_manage_working_group
-from engage.workshops.signals import workshop_capacity_raised
+from engage.workshops.signals import workshop_cancelled, workshop_capacity_raised, workshop_rescheduled
 
 MAX_CAPACITY = 10000
 MAX_AGENDA_ITEMS = 50
@@ -191,6 +191,8 @@ def update_workshop(workshop: Workshop, *, actor: User, data: dict) -> Workshop:
     db.session.flush()
     if raised:
         workshop_capacity_raised.send(workshop)
+    if rescheduled:
+        workshop_rescheduled.send(workshop)
     return workshop
 
 
@@ -204,4 +206,5 @@ def cancel_workshop(workshop: Workshop, *, actor: User, now: datetime | None = N
         workshop.cancelled_at = now or utcnow()
         workshop.sequence += 1
         db.session.flush()
+        workshop_cancelled.send(workshop)
     return workshop

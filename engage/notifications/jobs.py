@@ -1,0 +1,184 @@
+"""Scheduled work of the notifications feature: due reminders are queued, due messages e-mailed.
+
+Both jobs are plain functions of `now`, own their transactions (they are top-level callers, like
+views) and are safe to run twice or in two processes at once.
+"""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from engage.auth.models import User
+from engage.extensions import db
+from engage.notifications.mail import MailConnection, build_message, mail_configured
+from engage.notifications.models import Notification, NotificationKind, NotificationPreference, NotificationState
+from engage.notifications.services import MAX_REMINDER_MINUTES, enqueue, reminder_minutes
+from engage.participation.models import Registration, RegistrationStatus
+from engage.timeutil import utcnow
+from engage.workshops.models import Workshop, WorkshopStatus
+
+log = logging.getLogger(__name__)
+
+# A row claimed longer ago than this belongs to a process that died; another run takes it over.
+CLAIM_LEASE = timedelta(minutes=10)
+# Wait before attempt n+1 after n failures; after MAX_ATTEMPTS failures the row is FAILED.
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=25), timedelta(minutes=125),
+           timedelta(minutes=625))
+MAX_ATTEMPTS = 6
+BATCH_SIZE = 20
+_SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
+
+
+def run_due_reminders(now: datetime | None = None) -> int:
+    """Queue the reminders that are due: once per (workshop, offset, person), only to seat holders.
+
+    For each upcoming workshop only its latest passed reminder moment counts (a scheduler that was
+    down does not send the 7-day reminder on the eve), and only to people who held their seat by
+    then. People who muted reminders get none. Returns the number queued.
+    """
+    now = now or utcnow()
+    workshops = db.session.scalars(
+        sa.select(Workshop).where(
+            Workshop.status == WorkshopStatus.SCHEDULED, Workshop.starts_at > now,
+            Workshop.starts_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
+        ).order_by(Workshop.starts_at, Workshop.id)
+    ).all()
+    queued = 0
+    for workshop in workshops:
+        due = [m for m in reminder_minutes(workshop) if workshop.starts_at - timedelta(minutes=m) <= now]
+        if not due:
+            continue
+        minutes = min(due)
+        due_at = workshop.starts_at - timedelta(minutes=minutes)
+        recipients = db.session.scalars(
+            sa.select(User)
+            .join(Registration, Registration.user_id == User.id)
+            .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+            .where(
+                Registration.workshop_id == workshop.id, Registration.status.in_(_SEATED),
+                Registration.confirmed_at <= due_at,
+                sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
+            )
+            .order_by(User.id)
+        ).all()
+        for user in recipients:
+            queued += enqueue(user, NotificationKind.WORKSHOP_REMINDER, workshop, now=now, has_ics=True,
+                              dedupe_key=f"reminder:{workshop.id}:{minutes}:{user.id}")
+    db.session.commit()
+    return queued
+
+
+def _due(now: datetime):
+    return sa.or_(
+        sa.and_(Notification.state == NotificationState.PENDING, Notification.next_attempt_at <= now),
+        sa.and_(Notification.state == NotificationState.SENDING, Notification.claimed_at <= now - CLAIM_LEASE),
+    )
+
+
+def _claim(now: datetime, batch_size: int) -> tuple[str, list[Notification]]:
+    """Take up to batch_size due rows for this run, committed, so no other run takes them too.
+
+    PostgreSQL: the selected rows are locked and rows locked by another run are skipped. SQLite:
+    the job's transaction began with BEGIN IMMEDIATE, so runs take turns. In both, the conditional
+    UPDATE re-checks that each row is still due.
+    """
+    token = secrets.token_hex(16)
+    ids = sa.select(Notification.id).where(_due(now)).order_by(Notification.next_attempt_at, Notification.id)
+    ids = ids.limit(batch_size)
+    if db.engine.dialect.name == "postgresql":
+        ids = ids.with_for_update(skip_locked=True)
+    chosen = db.session.scalars(ids).all()
+    if chosen:
+        db.session.execute(
+            sa.update(Notification).where(Notification.id.in_(chosen), _due(now))
+            .values(state=NotificationState.SENDING, claim_token=token, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    if not chosen:
+        return token, []
+    return token, db.session.scalars(
+        sa.select(Notification).where(Notification.claim_token == token).order_by(Notification.id)
+        .options(selectinload(Notification.user), selectinload(Notification.workshop))
+    ).all()
+
+
+def _finish(notification_id: int, token: str, **values) -> None:
+    """Record the outcome in its own committed transaction; only the run holding the claim may."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.id == notification_id, Notification.claim_token == token)
+        .values(claim_token=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _failure(attempts: int, error: Exception, now: datetime) -> dict:
+    attempts += 1
+    values = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:500]}
+    if attempts >= MAX_ATTEMPTS:
+        return {**values, "state": NotificationState.FAILED}
+    return {**values, "state": NotificationState.PENDING, "next_attempt_at": now + BACKOFF[attempts - 1]}
+
+
+def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    """E-mail the due notifications: claim a batch, send each, mark it sent at once, repeat.
+
+    A message is marked sent in its own commit right after the SMTP server accepted it, so a run
+    killed mid-batch re-sends at most the one message in flight (same Message-ID); rows it had
+    claimed but not sent are taken over by a later run once the claim lease has expired.
+    Failures are retried with back-off. Without a mail server the due rows become IN_APP_ONLY.
+    Returns counts by outcome.
+    """
+    now = now or utcnow()
+    counts = {"sent": 0, "retry": 0, "failed": 0, "in_app_only": 0}
+    if not mail_configured():
+        result = db.session.execute(
+            sa.update(Notification).where(_due(now))
+            .values(state=NotificationState.IN_APP_ONLY, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        counts["in_app_only"] = result.rowcount
+        return counts
+    connection = MailConnection()
+    try:
+        while True:
+            token, batch = _claim(now, batch_size)
+            if not batch:
+                break
+            for notification in batch:
+                _deliver(notification, token, connection, now, counts)
+    finally:
+        connection.close()
+        db.session.rollback()
+    return counts
+
+
+def _deliver(notification: Notification, token: str, connection: MailConnection, now: datetime,
+             counts: dict[str, int]) -> None:
+    notification_id, attempts = notification.id, notification.attempts
+    if not notification.user.is_active_account:
+        # A switched-off account is not written to; the message stays visible in-app if it returns.
+        _finish(notification_id, token, state=NotificationState.IN_APP_ONLY)
+        counts["in_app_only"] += 1
+        return
+    try:
+        message = build_message(notification)
+        # No transaction stays open (nor, on SQLite, the write lock held) while the SMTP server answers.
+        db.session.commit()
+        connection.send(message)
+    except Exception as exc:  # noqa: BLE001 — any failure of one message is recorded on it and retried
+        db.session.rollback()
+        log.warning("notification %s not sent: %s", notification_id, exc)
+        values = _failure(attempts, exc, now)
+        _finish(notification_id, token, **values)
+        counts["failed" if values["state"] is NotificationState.FAILED else "retry"] += 1
+        return
+    _finish(notification_id, token, state=NotificationState.SENT, sent_at=now, last_error=None)
+    counts["sent"] += 1
+

@@ -1,0 +1,229 @@
+"""The notification outbox: queue messages in the caller's transaction, read them, set preferences.
+
+Messages are rendered when queued, in the recipient's language and time zone. Rows are written in
+the same transaction as the change that causes them (the receivers below run inside the service
+that sent the signal), so a rolled-back change never notifies and a committed one always does.
+The delivery job (jobs.py) e-mails them after commit.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from babel.dates import format_datetime
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engage.auth.models import User
+from engage.errors import NotFound, PermissionDenied, ValidationError
+from engage.extensions import db
+from engage.links import external_url
+from engage.notifications.models import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    NotificationState,
+    WorkshopReminder,
+    WorkshopReminderSchedule,
+)
+from engage.participation.models import Registration, RegistrationStatus
+from engage.participation.services import waitlist_positions
+from engage.participation.signals import (
+    registration_cancelled,
+    registration_confirmed,
+    registration_promoted,
+    registration_waitlisted,
+)
+from engage.timeutil import is_valid_zone, to_zone, utcnow
+from engage.workshops.models import Workshop
+from engage.workshops.permissions import can_manage_working_group
+from engage.workshops.signals import workshop_cancelled, workshop_rescheduled
+
+DEFAULT_REMINDER_MINUTES = (7 * 24 * 60, 24 * 60)
+MAX_REMINDERS = 5
+MAX_REMINDER_MINUTES = 90 * 24 * 60
+_LISTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
+
+
+def format_for(user: User, moment: datetime) -> str:
+    """A time in the recipient's zone and language, with the zone named."""
+    zone = user.timezone if is_valid_zone(user.timezone) else "UTC"
+    local = to_zone(moment, zone)
+    return f"{format_datetime(local, 'EEE d MMM y, HH:mm', locale=user.locale or 'en')} ({zone})"
+
+
+def _subject(kind: NotificationKind, workshop: Workshop) -> str:
+    subjects = {
+        NotificationKind.REGISTRATION_CONFIRMED: _("Registration confirmed: %(title)s", title=workshop.title),
+        NotificationKind.REGISTRATION_WAITLISTED: _("On the waiting list: %(title)s", title=workshop.title),
+        NotificationKind.REGISTRATION_PROMOTED: _("A seat is yours: %(title)s", title=workshop.title),
+        NotificationKind.REGISTRATION_CANCELLED: _("Registration cancelled: %(title)s", title=workshop.title),
+        NotificationKind.WORKSHOP_RESCHEDULED: _("Workshop rescheduled: %(title)s", title=workshop.title),
+        NotificationKind.WORKSHOP_CANCELLED: _("Workshop cancelled: %(title)s", title=workshop.title),
+        NotificationKind.WORKSHOP_REMINDER: _("Reminder: %(title)s", title=workshop.title),
+    }
+    return subjects[kind]
+
+
+def _html_from_text(text: str) -> str:
+    """The HTML part carries the same words: paragraphs escaped, so user text cannot inject markup."""
+    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
+    body = Markup("").join(
+        Markup("<p>{}</p>\n").format(Markup("<br>\n").join(escape(line) for line in p.splitlines()))
+        for p in paragraphs
+    )
+    return render_template("notifications/email.html", body=body)
+
+
+def enqueue(user: User, kind: NotificationKind, workshop: Workshop, *, dedupe_key: str, now: datetime,
+            has_ics: bool = False, **context) -> bool:
+    """Queue one message for one person, unless this event was queued already. True if queued."""
+    with force_locale(user.locale or "en"):
+        text = render_template(
+            f"notifications/{kind.value}.txt", user=user, workshop=workshop, fmt=lambda m: format_for(user, m),
+            workshop_url=external_url("participation.detail", workshop_id=workshop.id), **context,
+        )
+        values = {
+            "user_id": user.id, "kind": kind, "dedupe_key": dedupe_key, "subject": _subject(kind, workshop)[:300],
+            "body_text": text, "body_html": _html_from_text(text), "workshop_id": workshop.id, "has_ics": has_ics,
+            "state": NotificationState.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
+        }
+    # INSERT … ON CONFLICT DO NOTHING: a second queueing of the same event is a no-op, not an error.
+    table = Notification.__table__
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(table)
+    statement = insert.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return db.session.execute(statement.returning(table.c.id)).scalar() is not None
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S%f")
+
+
+# --- receivers: the events of lower features become messages -------------------------------------
+
+
+@registration_confirmed.connect
+def _on_confirmed(registration: Registration, *, now: datetime, **_kw) -> None:
+    enqueue(registration.user, NotificationKind.REGISTRATION_CONFIRMED, registration.workshop, now=now,
+            dedupe_key=f"confirmed:{registration.id}:{_stamp(registration.queued_at)}", has_ics=True)
+
+
+@registration_waitlisted.connect
+def _on_waitlisted(registration: Registration, *, now: datetime, **_kw) -> None:
+    position = waitlist_positions(registration.workshop_id).get(registration.id)
+    enqueue(registration.user, NotificationKind.REGISTRATION_WAITLISTED, registration.workshop, now=now,
+            dedupe_key=f"waitlisted:{registration.id}:{_stamp(registration.queued_at)}", position=position)
+
+
+@registration_promoted.connect
+def _on_promoted(registration: Registration, *, now: datetime, **_kw) -> None:
+    enqueue(registration.user, NotificationKind.REGISTRATION_PROMOTED, registration.workshop, now=now,
+            dedupe_key=f"promoted:{registration.id}:{_stamp(registration.promoted_at)}", has_ics=True)
+
+
+@registration_cancelled.connect
+def _on_cancelled(registration: Registration, *, now: datetime, **_kw) -> None:
+    enqueue(registration.user, NotificationKind.REGISTRATION_CANCELLED, registration.workshop, now=now,
+            dedupe_key=f"cancelled:{registration.id}:{_stamp(registration.cancelled_at)}")
+
+
+def _registered(workshop: Workshop) -> list[Registration]:
+    return db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.workshop_id == workshop.id, Registration.status.in_(_LISTED))
+        .options(sa.orm.selectinload(Registration.user))
+        .order_by(Registration.id)
+    ).all()
+
+
+@workshop_rescheduled.connect
+def _on_rescheduled(workshop: Workshop, **_kw) -> None:
+    now = utcnow()
+    for registration in _registered(workshop):
+        enqueue(registration.user, NotificationKind.WORKSHOP_RESCHEDULED, workshop, now=now, has_ics=True,
+                dedupe_key=f"rescheduled:{workshop.id}:{workshop.sequence}:{registration.user_id}")
+
+
+@workshop_cancelled.connect
+def _on_workshop_cancelled(workshop: Workshop, **_kw) -> None:
+    now = workshop.cancelled_at or utcnow()
+    for registration in _registered(workshop):
+        enqueue(registration.user, NotificationKind.WORKSHOP_CANCELLED, workshop, now=now, has_ics=True,
+                dedupe_key=f"workshop-cancelled:{workshop.id}:{registration.user_id}")
+
+
+# --- in-app reading and preferences --------------------------------------------------------------
+
+
+def notifications_query(user: User, *, unread_only: bool = False) -> sa.Select:
+    stmt = sa.select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def mark_read(notification: Notification, *, actor: User, now: datetime | None = None) -> Notification:
+    """Mark one of your own notifications read; someone else's does not exist for you."""
+    if notification.user_id != actor.id:
+        raise NotFound(_("Notification not found."))
+    if notification.read_at is None:
+        notification.read_at = now or utcnow()
+        db.session.flush()
+    return notification
+
+
+def reminders_enabled(user: User) -> bool:
+    preference = db.session.get(NotificationPreference, user.id)
+    return preference is None or preference.has_reminders
+
+
+def set_preferences(user: User, *, reminders: bool) -> NotificationPreference:
+    """Reminders can be muted; transactional messages (confirmations, changes) always arrive."""
+    preference = db.session.get(NotificationPreference, user.id)
+    if preference is None:
+        preference = NotificationPreference(user_id=user.id)
+        db.session.add(preference)
+    preference.has_reminders = reminders
+    db.session.flush()
+    return preference
+
+
+# --- per-workshop reminder schedule --------------------------------------------------------------
+
+
+def reminder_minutes(workshop: Workshop) -> list[int]:
+    """Minutes before the start at which reminders go out, largest first."""
+    if db.session.get(WorkshopReminderSchedule, workshop.id) is None:
+        return list(DEFAULT_REMINDER_MINUTES)
+    rows = db.session.scalars(
+        sa.select(WorkshopReminder.minutes_before).where(WorkshopReminder.workshop_id == workshop.id)
+    ).all()
+    return sorted(rows, reverse=True)
+
+
+def set_reminder_minutes(workshop: Workshop, *, actor: User, minutes: list[int]) -> list[int]:
+    """The working group's lead (or a coordinator) chooses the reminders; an empty list means none."""
+    if not can_manage_working_group(actor, workshop.working_group_id):
+        raise PermissionDenied(_("Only the working group's lead can change its workshops' reminders."))
+    wanted = sorted(set(minutes), reverse=True)
+    if len(wanted) > MAX_REMINDERS:
+        raise ValidationError(_("Some fields are not valid."),
+                              errors={"minutes_before": [_("At most %(n)d reminders.", n=MAX_REMINDERS)]})
+    if any(not 1 <= m <= MAX_REMINDER_MINUTES for m in wanted):
+        raise ValidationError(_("Some fields are not valid."), errors={"minutes_before": [
+            _("Each reminder is between 1 minute and %(n)d days before the start.", n=MAX_REMINDER_MINUTES // 1440)
+        ]})
+    if db.session.get(WorkshopReminderSchedule, workshop.id) is None:
+        db.session.add(WorkshopReminderSchedule(workshop_id=workshop.id))
+    db.session.execute(sa.delete(WorkshopReminder).where(WorkshopReminder.workshop_id == workshop.id))
+    db.session.add_all(WorkshopReminder(workshop_id=workshop.id, minutes_before=m) for m in wanted)
+    db.session.flush()
+    return wanted
