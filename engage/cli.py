@@ -48,7 +48,7 @@ def create_coordinator(email: str, name: str, password: str) -> None:
 @engage_cli.command("scheduler")
 @click.option("--once", is_flag=True, help="Run every due job once and exit (for cron or a check).")
 def scheduler(once: bool) -> None:
-    """Run the scheduled jobs (workshop reminders, e-mail delivery) every ENGAGE_SCHEDULER_INTERVAL_SECONDS.
+    """Run the scheduled jobs (reminders, e-mail delivery, exports) every ENGAGE_SCHEDULER_INTERVAL_SECONDS.
 
     Run it as one dedicated process beside the web workers. A second one by mistake sends nothing twice.
     """

@@ -20,11 +20,12 @@ class NotificationKind(enum.Enum):
     WORKSHOP_RESCHEDULED = "workshop_rescheduled"
     WORKSHOP_CANCELLED = "workshop_cancelled"
     WORKSHOP_REMINDER = "workshop_reminder"
+    DELPHI_ROUND_REMINDER = "delphi_round_reminder"
 
     @property
     def is_transactional(self) -> bool:
         """Transactional messages answer something that happened to the person; they cannot be muted."""
-        return self is not NotificationKind.WORKSHOP_REMINDER
+        return self not in (NotificationKind.WORKSHOP_REMINDER, NotificationKind.DELPHI_ROUND_REMINDER)
 
 
 class NotificationState(enum.Enum):

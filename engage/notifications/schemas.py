@@ -28,7 +28,7 @@ class NotificationPageSchema(Schema):
 
 
 class PreferencesSchema(Schema):
-    reminders = fields.Bool(required=True, metadata={"description": "workshop reminders (confirmations always arrive)"})
+    reminders = fields.Bool(required=True, metadata={"description": "reminders of workshops and closing Delphi rounds (confirmations always arrive)"})
 
 
 class ReminderScheduleSchema(Schema):

@@ -54,7 +54,10 @@ def format_for(user: User, moment: datetime) -> str:
     return f"{format_datetime(local, 'EEE d MMM y, HH:mm', locale=user.locale or 'en')} ({zone})"
 
 
-def _subject(kind: NotificationKind, workshop: Workshop) -> str:
+def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> str:
+    if kind is NotificationKind.DELPHI_ROUND_REMINDER:
+        return _("Reminder: %(survey)s, round %(n)d closes soon", survey=context["survey_title"],
+                 n=context["round_number"])
     subjects = {
         NotificationKind.REGISTRATION_CONFIRMED: _("Registration confirmed: %(title)s", title=workshop.title),
         NotificationKind.REGISTRATION_WAITLISTED: _("On the waiting list: %(title)s", title=workshop.title),
@@ -77,17 +80,24 @@ def _html_from_text(text: str) -> str:
     return render_template("notifications/email.html", body=body)
 
 
-def enqueue(user: User, kind: NotificationKind, workshop: Workshop, *, dedupe_key: str, now: datetime,
+def enqueue(user: User, kind: NotificationKind, workshop: Workshop | None, *, dedupe_key: str, now: datetime,
             has_ics: bool = False, **context) -> bool:
-    """Queue one message for one person, unless this event was queued already. True if queued."""
+    """Queue one message for one person, unless this event was queued already. True if queued.
+
+    `workshop` is the workshop the message is about (its .ics can be attached), or None for other
+    activities, whose template gets what it needs in `context`.
+    """
+    if workshop is not None:
+        context["workshop_url"] = external_url("participation.detail", workshop_id=workshop.id)
     with force_locale(user.locale or "en"):
         text = render_template(
             f"notifications/{kind.value}.txt", user=user, workshop=workshop, fmt=lambda m: format_for(user, m),
-            workshop_url=external_url("participation.detail", workshop_id=workshop.id), **context,
+            **context,
         )
         values = {
-            "user_id": user.id, "kind": kind, "dedupe_key": dedupe_key, "subject": _subject(kind, workshop)[:300],
-            "body_text": text, "body_html": _html_from_text(text), "workshop_id": workshop.id, "has_ics": has_ics,
+            "user_id": user.id, "kind": kind, "dedupe_key": dedupe_key,
+            "subject": _subject(kind, workshop, **context)[:300], "body_text": text, "body_html": _html_from_text(text),
+            "workshop_id": workshop.id if workshop is not None else None, "has_ics": has_ics and workshop is not None,
             "state": NotificationState.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
         }
     # INSERT … ON CONFLICT DO NOTHING: a second queueing of the same event is a no-op, not an error.
