@@ -41,20 +41,26 @@ def N_(msgid: str) -> _Message:  # noqa: N802 - the conventional marker that pyb
 
 
 def install() -> None:
-    fields.Field.default_error_messages.update({
-        "required": N_("This field is required."),
-        "null": N_("This field may not be empty."),
-        "validator_failed": N_("This value is not valid."),
-    })
+    fields.Field.default_error_messages.update(
+        {
+            "required": N_("This field is required."),
+            "null": N_("This field may not be empty."),
+            "validator_failed": N_("This value is not valid."),
+        }
+    )
     fields.String.default_error_messages.update({"invalid": N_("Enter text."), "invalid_utf8": N_("Enter text.")})
     fields.Integer.default_error_messages.update({"invalid": N_("Enter a whole number.")})
-    fields.Number.default_error_messages.update({"invalid": N_("Enter a number."), "too_large": N_("This number is too large.")})
+    fields.Number.default_error_messages.update(
+        {"invalid": N_("Enter a number."), "too_large": N_("This number is too large.")}
+    )
     fields.Boolean.default_error_messages.update({"invalid": N_("Enter true or false.")})
     for cls in (fields.DateTime, fields.AwareDateTime, fields.NaiveDateTime):
-        cls.default_error_messages.update({
-            "invalid": N_("Enter a date and time such as 2027-03-01T10:00."),
-            "invalid_awareness": N_("Enter a date and time such as 2027-03-01T10:00."),
-        })
+        cls.default_error_messages.update(
+            {
+                "invalid": N_("Enter a date and time such as 2027-03-01T10:00."),
+                "invalid_awareness": N_("Enter a date and time such as 2027-03-01T10:00."),
+            }
+        )
     fields.Enum.default_error_messages.update({"unknown": N_("Choose one of: {choices}.")})
     fields.List.default_error_messages.update({"invalid": N_("Enter a list.")})
     fields.Nested.default_error_messages.update({"type": N_("Enter an object.")})

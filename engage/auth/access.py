@@ -50,9 +50,7 @@ def init_app(app: Flask) -> None:
         # A bearer token cannot be sent by a third-party page, so only cookie-authenticated writes need CSRF.
         if not app.config["WTF_CSRF_ENABLED"] or request.method in _SAFE_METHODS:
             return None
-        if request.path.startswith("/api/") and (
-            not current_user.is_authenticated or g.get("authenticated_by_token")
-        ):
+        if request.path.startswith("/api/") and (not current_user.is_authenticated or g.get("authenticated_by_token")):
             # Only a session cookie can be forged cross-site: a bearer token cannot, and without a signed-in
             # user there is nothing to forge (the view answers 401 if it needs one).
             return None

@@ -128,9 +128,7 @@ def record_consent(user: User, purpose: ConsentPurpose, *, now: datetime | None 
     return record
 
 
-def sign_up(
-    *, data: dict, invitation_token: str | None, now: datetime | None = None
-) -> User:
+def sign_up(*, data: dict, invitation_token: str | None, now: datetime | None = None) -> User:
     """Create a participant (or the invited role) from the sign-up form, with consent.
 
     Without a valid invitation, sign-up is allowed only when open sign-up is on.
@@ -216,7 +214,11 @@ def revoke_api_token(token: ApiToken, *, actor: User, now: datetime | None = Non
 
 
 def create_invitation(
-    *, actor: User, email: str, role: Role = Role.PARTICIPANT, working_group_id: int | None = None,
+    *,
+    actor: User,
+    email: str,
+    role: Role = Role.PARTICIPANT,
+    working_group_id: int | None = None,
     now: datetime | None = None,
 ) -> tuple[Invitation, str]:
     """An invitation link. Leads invite participants; coordinators invite anyone."""

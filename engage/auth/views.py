@@ -39,8 +39,12 @@ def login():
         if user is not None:
             login_user(user, remember=bool(request.form.get("remember")))
             return redirect(safe_next(request.form.get("next")))
-        return render_template("auth/login.html", error=_("E-mail or password is not correct."),
-                               email=request.form.get("email", ""), next=request.form.get("next", "")), 401
+        return render_template(
+            "auth/login.html",
+            error=_("E-mail or password is not correct."),
+            email=request.form.get("email", ""),
+            next=request.form.get("next", ""),
+        ), 401
     return render_template("auth/login.html", next=request.args.get("next", ""))
 
 
@@ -71,8 +75,13 @@ def _signup_page(invitation: Invitation | None, token: str | None):
             flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
             return redirect(url_for("workshops.index"))
     status = 422 if errors else 200
-    return render_template("auth/signup.html", invitation=invitation, errors=errors, values=values,
-                           consent_version=services.CONSENT_TEXT_VERSION), status
+    return render_template(
+        "auth/signup.html",
+        invitation=invitation,
+        errors=errors,
+        values=values,
+        consent_version=services.CONSENT_TEXT_VERSION,
+    ), status
 
 
 @bp.route("/signup/<token>", methods=["GET", "POST"])
@@ -138,8 +147,9 @@ def invitations():
     from engage.workshops.services import working_groups_query
 
     groups = db.session.scalars(working_groups_query()).all()
-    return render_template("auth/invitations.html", invitations=rows, errors=errors, new_url=new_url,
-                           groups=groups), 422 if errors else 200
+    return render_template(
+        "auth/invitations.html", invitations=rows, errors=errors, new_url=new_url, groups=groups
+    ), 422 if errors else 200
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")

@@ -47,7 +47,10 @@ def _event(workshop: Workshop, *, now: datetime, with_video_link: bool) -> Event
 
 
 def build_calendar(
-    workshops: Iterable[Workshop], *, name: str, video_link_for: frozenset[int] = frozenset(),
+    workshops: Iterable[Workshop],
+    *,
+    name: str,
+    video_link_for: frozenset[int] = frozenset(),
     now: datetime | None = None,
 ) -> bytes:
     """A VCALENDAR with one VEVENT per workshop and the VTIMEZONEs the events use.

@@ -28,11 +28,16 @@ class NotificationPageSchema(Schema):
 
 
 class PreferencesSchema(Schema):
-    reminders = fields.Bool(required=True, metadata={"description": "reminders of workshops and closing Delphi rounds (confirmations always arrive)"})
+    reminders = fields.Bool(
+        required=True,
+        metadata={"description": "reminders of workshops and closing Delphi rounds (confirmations always arrive)"},
+    )
 
 
 class ReminderScheduleSchema(Schema):
     minutes_before = fields.List(
-        fields.Int(strict=True), required=True, validate=validate.Length(max=MAX_REMINDERS),
+        fields.Int(strict=True),
+        required=True,
+        validate=validate.Length(max=MAX_REMINDERS),
         metadata={"description": f"minutes before the start, 1 … {MAX_REMINDER_MINUTES}; [] for none"},
     )

@@ -205,8 +205,9 @@ def add_comment(workshop: Workshop, *, actor: User, body: str, now: datetime | N
     if workshop.is_cancelled:
         raise DomainError(_("This workshop has been cancelled; comments are closed."), code="workshop_cancelled")
     body = _check_body(body)
-    comment = Comment(workshop_id=workshop.id, author=actor, body=body, body_html=render_markdown(body),
-                      created_at=now or utcnow())
+    comment = Comment(
+        workshop_id=workshop.id, author=actor, body=body, body_html=render_markdown(body), created_at=now or utcnow()
+    )
     db.session.add(comment)
     db.session.flush()
     return comment

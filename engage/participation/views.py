@@ -27,9 +27,16 @@ def _render_detail(workshop: Workshop, *, comment_draft: str = "", comment_error
     signed_in = current_user.is_authenticated
     comments = db.session.scalars(services.visible_comments_query(workshop)).all() if signed_in else []
     return render_template(
-        "workshops/detail.html", workshop=workshop, now=utcnow(), registration=registration, position=position,
-        comments=comments, can_manage=can_manage_working_group(current_user, workshop.working_group_id),
-        edit_window=services.comment_edit_window(), comment_draft=comment_draft, comment_errors=comment_errors or [],
+        "workshops/detail.html",
+        workshop=workshop,
+        now=utcnow(),
+        registration=registration,
+        position=position,
+        comments=comments,
+        can_manage=can_manage_working_group(current_user, workshop.working_group_id),
+        edit_window=services.comment_edit_window(),
+        comment_draft=comment_draft,
+        comment_errors=comment_errors or [],
     ), 422 if comment_errors else 200
 
 
@@ -151,8 +158,12 @@ def _managed_workshop(workshop_id: int) -> Workshop:
 def manage_registrations(workshop_id: int):
     workshop = _managed_workshop(workshop_id)
     registrations = db.session.scalars(services.registrations_query(workshop)).all()
-    return render_template("participation/registrations.html", workshop=workshop, registrations=registrations,
-                           positions=services.waitlist_positions(workshop.id))
+    return render_template(
+        "participation/registrations.html",
+        workshop=workshop,
+        registrations=registrations,
+        positions=services.waitlist_positions(workshop.id),
+    )
 
 
 @bp.post("/manage/workshops/<int:workshop_id>/registrations/<int:registration_id>/attendance")
@@ -181,13 +192,33 @@ def registrations_csv(workshop_id: int):
     positions = services.waitlist_positions(workshop.id)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Name"), _("E-mail"), _("Organisation"), _("Region"), _("Region group"),
-                     _("Stakeholder category"), _("Status"), _("Waiting-list position"),
-                     _("Registered at (%(zone)s)", zone=workshop.timezone)])
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Organisation"),
+            _("Region"),
+            _("Region group"),
+            _("Stakeholder category"),
+            _("Status"),
+            _("Waiting-list position"),
+            _("Registered at (%(zone)s)", zone=workshop.timezone),
+        ]
+    )
     for r in registrations:
-        writer.writerow([_csv_safe(r.user.display_name), _csv_safe(r.user.email), _csv_safe(r.user.organisation), r.user.region,
-                         r.user.region_group.value, r.user.category.value, r.status.value,
-                         positions.get(r.id, ""), to_zone(r.queued_at, workshop.timezone).strftime("%Y-%m-%d %H:%M")])
+        writer.writerow(
+            [
+                _csv_safe(r.user.display_name),
+                _csv_safe(r.user.email),
+                _csv_safe(r.user.organisation),
+                r.user.region,
+                r.user.region_group.value,
+                r.user.category.value,
+                r.status.value,
+                positions.get(r.id, ""),
+                to_zone(r.queued_at, workshop.timezone).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop.id}-registrations.csv"'
     return response

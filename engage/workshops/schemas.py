@@ -80,9 +80,13 @@ class WorkshopSchema(Schema):
     ends_at_local = _local("ends_at")
     venue = fields.Str()
     has_video_link = fields.Function(lambda w: bool(w.video_url))
-    video_url = fields.Method("_video_url", metadata={
-        "description": "Only for the working group's lead and coordinators; seat holders find it in their registration."
-    })
+    video_url = fields.Method(
+        "_video_url",
+        metadata={
+            "description": "Only for the working group's lead and coordinators; "
+            "seat holders find it in their registration."
+        },
+    )
     capacity = fields.Int()
     confirmed_count = fields.Int()
     seats_left = fields.Int()
@@ -92,6 +96,7 @@ class WorkshopSchema(Schema):
     status = fields.Enum(WorkshopStatus, by_value=True)
     sequence = fields.Int()
     agenda_items = fields.List(fields.Nested(AgendaItemSchema))
+
     def _video_url(self, workshop):
         return workshop.video_url if can_manage_working_group(current_user, workshop.working_group_id) else None
 

@@ -31,15 +31,19 @@ def lock_workshop(workshop: Workshop) -> Workshop:
     A row lock on PostgreSQL; on SQLite, write transactions already hold the database's write lock.
     """
     db.session.execute(
-        sa.select(Workshop).where(Workshop.id == workshop.id).with_for_update()
+        sa.select(Workshop)
+        .where(Workshop.id == workshop.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     )
     return workshop
 
 
 def codebook_query() -> sa.Select:
-    return sa.select(Pillar).order_by(Pillar.number).options(
-        selectinload(Pillar.working_group).selectinload(WorkingGroup.themes).selectinload(Theme.sub_topics)
+    return (
+        sa.select(Pillar)
+        .order_by(Pillar.number)
+        .options(selectinload(Pillar.working_group).selectinload(WorkingGroup.themes).selectinload(Theme.sub_topics))
     )
 
 
@@ -52,8 +56,9 @@ def working_groups_query() -> sa.Select:
     )
 
 
-def workshops_query(*, working_group_id: int | None = None, upcoming_after: datetime | None = None,
-                    include_cancelled: bool = True) -> sa.Select:
+def workshops_query(
+    *, working_group_id: int | None = None, upcoming_after: datetime | None = None, include_cancelled: bool = True
+) -> sa.Select:
     stmt = (
         sa.select(Workshop)
         .order_by(Workshop.starts_at, Workshop.id)
@@ -105,9 +110,14 @@ def _agenda(items: list[dict], errors: dict) -> list[AgendaItem]:
         if not (item.get("title") or "").strip():
             errors.setdefault("agenda_items", []).append(_("Agenda item %(n)d needs a title.", n=position))
             continue
-        result.append(AgendaItem(position=position, title=item["title"].strip(),
-                                 description=item.get("description") or "",
-                                 duration_minutes=item.get("duration_minutes")))
+        result.append(
+            AgendaItem(
+                position=position,
+                title=item["title"].strip(),
+                description=item.get("description") or "",
+                duration_minutes=item.get("duration_minutes"),
+            )
+        )
     return result
 
 
@@ -131,12 +141,16 @@ def create_workshop(*, actor: User, data: dict, now: datetime | None = None) -> 
     """A new workshop of a working group the actor leads (or any, for a coordinator)."""
     working_group_id = data.get("working_group_id")
     if working_group_id is None or db.session.get(WorkingGroup, working_group_id) is None:
-        raise ValidationError(_("Some fields are not valid."), errors={"working_group_id": [_("Choose a working group.")]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"working_group_id": [_("Choose a working group.")]}
+        )
     if not can_manage_working_group(actor, working_group_id):
         raise PermissionDenied(_("You can only create workshops for a working group you lead."))
     zone = data.get("timezone") or ""
     if not is_valid_zone(zone):
-        raise ValidationError(_("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]}
+        )
     values = {"description": "", "venue": "", "video_url": "", "round": 1, **data}
     values.update(_resolve_times(data, zone, None))
     errors: dict[str, list[str]] = {}
@@ -166,7 +180,9 @@ def update_workshop(workshop: Workshop, *, actor: User, data: dict) -> Workshop:
         raise ValidationError(_("This workshop is cancelled and can no longer be edited."), status=409, code="conflict")
     zone = data.get("timezone", workshop.timezone)
     if not is_valid_zone(zone):
-        raise ValidationError(_("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]}
+        )
     values = {field: data.get(field, getattr(workshop, field)) for field in _PLAIN_FIELDS}
     values.update(_resolve_times(data, zone, workshop))
     errors: dict[str, list[str]] = {}

@@ -25,8 +25,13 @@ def list_workshops():
     stmt = services.workshops_query(upcoming_after=None if show_past else utcnow())
     workshops = db.session.scalars(stmt).all()
     groups = db.session.scalars(services.working_groups_query()).all()
-    return render_template("workshops/list.html", workshops=workshops, groups=groups, show_past=show_past,
-                           can_manage=can_manage_working_group)
+    return render_template(
+        "workshops/list.html",
+        workshops=workshops,
+        groups=groups,
+        show_past=show_past,
+        can_manage=can_manage_working_group,
+    )
 
 
 def _agenda_from_text(text: str) -> list[dict]:
@@ -70,14 +75,16 @@ def create():
     errors, values = {}, request.form
     if request.method == "POST":
         workshop, errors = submit_form(
-            schemas.WorkshopInputSchema(), lambda data: services.create_workshop(actor=current_user, data=data),
+            schemas.WorkshopInputSchema(),
+            lambda data: services.create_workshop(actor=current_user, data=data),
             _form_data(),
         )
         if not errors:
             flash(_("Workshop created."))
             return redirect(url_for("participation.detail", workshop_id=workshop.id))
-    return render_template("workshops/form.html", workshop=None, groups=groups, errors=errors,
-                           values=values), 422 if errors else 200
+    return render_template(
+        "workshops/form.html", workshop=None, groups=groups, errors=errors, values=values
+    ), 422 if errors else 200
 
 
 @bp.route("/manage/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
@@ -96,8 +103,9 @@ def edit(workshop_id: int):
         if not errors:
             flash(_("Workshop saved."))
             return redirect(url_for("participation.detail", workshop_id=workshop.id))
-    return render_template("workshops/form.html", workshop=workshop, groups=[workshop.working_group],
-                           errors=errors, values=values), 422 if errors else 200
+    return render_template(
+        "workshops/form.html", workshop=workshop, groups=[workshop.working_group], errors=errors, values=values
+    ), 422 if errors else 200
 
 
 @bp.post("/manage/workshops/<int:workshop_id>/cancel")
@@ -114,4 +122,3 @@ def cancel(workshop_id: int):
 def working_groups():
     groups = db.session.scalars(services.codebook_query()).all()
     return render_template("workshops/codebook.html", pillars=groups)
-

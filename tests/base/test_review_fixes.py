@@ -81,8 +81,9 @@ def test_server_dependent_zone_names_are_not_time_zones():
         assert not is_valid_zone(name)
 
 
-def test_registration_csv_neutralises_formula_emails(client, db, create_workshop, working_group, lead, create_user,
-                                                     login):
+def test_registration_csv_neutralises_formula_emails(
+    client, db, create_workshop, working_group, lead, create_user, login
+):
     workshop = create_workshop(working_group)
     register(workshop, actor=create_user(email="=cmd|'/c calc'@example.org"))
     db.session.commit()

@@ -22,7 +22,9 @@ def test_demo_seed_is_the_reference_consortium(db):
     db.session.commit()
     pillars = db.session.scalars(sa.select(Pillar).order_by(Pillar.number)).all()
     assert [p.name for p in pillars] == [
-        "Shaping sustainable healthcare", "Innovation and market", "Research and clinical studies in PM",
+        "Shaping sustainable healthcare",
+        "Innovation and market",
+        "Research and clinical studies in PM",
     ]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkingGroup)) == 3
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Theme)) == 7
@@ -30,7 +32,9 @@ def test_demo_seed_is_the_reference_consortium(db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SubTopic)) == 24
     privacy = db.session.scalar(sa.select(SubTopic).where(SubTopic.name == "Privacy, security, and trust"))
     assert (privacy.letter, privacy.theme.name, privacy.theme.working_group.pillar.number) == (
-        "b", "Adopting Big Data and ICT solutions", 2,
+        "b",
+        "Adopting Big Data and ICT solutions",
+        2,
     )
     workshops = db.session.scalars(sa.select(Workshop)).all()
     assert len(workshops) == 9
