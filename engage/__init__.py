@@ -65,12 +65,16 @@ def _register_blueprints(app: Flask) -> None:
     from engage.extensions import api
     from engage.iap2.api import blp as iap2_api
     from engage.iap2.views import bp as iap2_views
+    from engage.minutes.api import blp as minutes_api
+    from engage.minutes.views import bp as minutes_views
     from engage.notifications.api import blp as notifications_api
     from engage.notifications.views import bp as notifications_views
     from engage.participation.api import blp as participation_api
     from engage.participation.views import bp as participation_views
     from engage.priorities.api import blp as priorities_api
     from engage.priorities.views import bp as priorities_views
+    from engage.roadmap.api import blp as roadmap_api
+    from engage.roadmap.views import bp as roadmap_views
     from engage.scheduling.api import blp as scheduling_api
     from engage.scheduling.views import bp as scheduling_views
     from engage.workshops.api import blp as workshops_api
@@ -91,3 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(iap2_views)
     api.register_blueprint(scheduling_api)
     app.register_blueprint(scheduling_views)
+    for blp in (roadmap_api, minutes_api):
+        api.register_blueprint(blp)
+    for bp in (roadmap_views, minutes_views):
+        app.register_blueprint(bp)

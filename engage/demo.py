@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from engage.auth.models import ConsentPurpose, Role, StakeholderCategory, User
 from engage.auth.services import create_user, record_consent
 from engage.extensions import db
+from engage.roadmap.demo import seed_roadmap_actions
 from engage.workshops.models import AgendaItem, Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 DEMO_PASSWORD = "engage-demo-2026"
@@ -131,6 +132,7 @@ def seed_demo(now: datetime) -> bool:
     for group in groups:
         db.session.add_all(_workshops(group, now))
     db.session.flush()
+    seed_roadmap_actions()
     return True
 
 

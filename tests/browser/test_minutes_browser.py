@@ -1,0 +1,58 @@
+"""A lead writes minutes with a [[P-…]] link, approves them and downloads the PDF."""
+
+import io
+from datetime import timedelta
+
+import pypdf
+from playwright.sync_api import expect
+
+from engage.priorities.services import create_priority
+from engage.timeutil import to_zone, utcnow
+from engage.workshops.models import AgendaItem
+
+
+def test_lead_writes_approves_and_downloads_minutes_with_a_linked_priority(
+    page, db, lead, working_group, create_workshop, sign_in, screenshot
+):
+    priority = create_priority(
+        pillar_id=working_group.pillar_id,
+        text="Promote cross-border data standards",
+        sub_topic_ids=[],
+        final_statistics={"round": 2, "statistics": {"agreement_percent": 82.0, "n_valid": 17}},
+    )
+    db.session.commit()
+    workshop = create_workshop(
+        working_group=working_group,
+        title="数据交换研讨会 Data exchange round 1",
+        starts_at=utcnow().replace(microsecond=0) - timedelta(days=2),
+        agenda_items=[AgendaItem(position=1, title="Welcome"), AgendaItem(position=2, title="Standards")],
+    )
+    code = f"P-{priority.id}"
+
+    sign_in(page, lead.email, "Lea Lead")
+    page.goto(f"/workshops/{workshop.id}")
+    page.get_by_role("link", name="Minutes", exact=True).click()
+    page.get_by_role("button", name="Start the minutes").click()
+    expect(page.get_by_role("heading", name="Edit minutes: 数据交换研讨会 Data exchange round 1")).to_be_visible()
+    page.locator("#discussion-1").fill(f"We agreed to pursue [[P-{priority.id + 1000}]].")
+    page.get_by_role("button", name="Save minutes").click()
+    expect(page.locator('[data-field="sections.1.discussion"]')).to_contain_text(f"[[P-{priority.id + 1000}]]")
+    page.locator("#discussion-1").fill(f"We agreed to pursue [[{code}]]: shared standards, 王丽 to draft.")
+    page.locator("#decisions-1").fill(f"Adopt common data standards [[{code}]]")
+    page.get_by_role("button", name="Save minutes").click()
+    expect(page.get_by_role("link", name=code).first).to_be_visible()
+
+    deadline = to_zone(utcnow() + timedelta(days=5), workshop.timezone).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Comments close at").fill(deadline)
+    page.get_by_role("button", name="Circulate for comment").click()
+    expect(page.locator("#minutes-status")).to_contain_text("circulated for comment")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator("#minutes-status")).to_contain_text("approved")
+    screenshot(page, "minutes-approved")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF (version 1)").click()
+    reader = pypdf.PdfReader(io.BytesIO(download_info.value.path().read_bytes()))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert code in text and "Promote cross-border data" in text and "82.0 % agreement" in text
+    assert "数据交换研讨会" in text and "王丽" in text
