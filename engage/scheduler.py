@@ -13,8 +13,8 @@ from engage.timeutil import utcnow
 
 def scheduled_jobs() -> list:
     """The `run_due_x(now)` jobs, in the order one tick runs them (queue reminders, then deliver, then exports)."""
-    from engage.minutes.jobs import run_due_exports
     from engage.delphi.jobs import run_due_round_reminders
+    from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
 
     return [run_due_reminders, run_due_round_reminders, run_due_notifications, run_due_exports]
