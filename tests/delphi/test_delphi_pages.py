@@ -191,3 +191,24 @@ def test_round_two_results_page_shows_stability(client, db, login, lead, open_no
     login(client, lead)
     html = client.get(f"/manage/delphi/rounds/{second.id}/results").get_data(as_text=True)
     assert "Changed ratings" in html and "80.0 %" in html and "no (+80.0)" in html and "yes (+0.0)" in html
+
+
+def test_methods_report_downloads_as_pdf_with_the_frozen_rule(client, db, login, lead, open_now, participant):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    survey, round_, panel, _items = open_now
+    login(client, lead)
+    response = client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(BytesIO(response.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Methods report" in text and "Hyndman" in text and "Rule frozen at" in text
+    assert not reader.attachments
+    client.post("/logout")
+    login(client, panel[0])
+    assert client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf").status_code == 403
+    client.post("/logout")
+    login(client, participant)
+    assert client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf").status_code == 404

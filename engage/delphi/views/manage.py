@@ -1,15 +1,17 @@
 """Pages for leads and coordinators: set-up, round control, next-round preparation, results, methods report."""
 
+import io
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage.auth.models import User
 from engage.auth.services import normalise_email
 from engage.auth.templating import viewer_zone
+from engage.delphi import pdf as delphi_pdf
 from engage.delphi import schemas, services
 from engage.delphi.loaders import managed_round, managed_survey
 from engage.delphi.models import ORIGIN_LABELS, DelphiPanelMember
@@ -230,3 +232,13 @@ def results(round_id: int):
 def methods_report(survey_id: int):
     survey = managed_survey(survey_id, current_user)
     return render_template("delphi/methods.html", report=services.methods_report(survey), groups=group_keys())
+
+
+@bp.get("/manage/delphi/surveys/<int:survey_id>/methods.pdf")
+@login_required
+def methods_report_pdf(survey_id: int):
+    survey = managed_survey(survey_id, current_user)
+    return send_file(
+        io.BytesIO(delphi_pdf.methods_report_pdf(survey)), mimetype="application/pdf", as_attachment=True,
+        download_name=f"delphi-methods-report-{survey.id}.pdf",
+    )
