@@ -193,6 +193,8 @@ class DelphiRound(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Minutes before close at which non-submitters are reminded, e.g. "4320,1440"; NULL = the defaults.
+    reminder_minutes: Mapped[str | None] = mapped_column(sa.String(100))
 
     survey: Mapped[DelphiSurvey] = relationship(back_populates="rounds")
     round_items: Mapped[list["DelphiRoundItem"]] = relationship(

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from engage.delphi.jobs import run_due_round_reminders
 from engage.notifications.models import Notification, NotificationKind
 from engage.notifications.services import set_preferences
+from engage.timeutil import utcnow
 
 
 def _reminded(db):
@@ -59,3 +60,31 @@ def test_muted_reminders_are_not_sent_to_that_panellist(db, create_survey, creat
     round_ = open_round(survey)
     run_due_round_reminders(round_.closes_at - timedelta(hours=2))
     assert [user_id for user_id, _offset in _reminded(db)] == [other.id]
+
+
+def test_lead_chooses_a_rounds_reminders_and_others_cannot(client, db, create_survey, create_panel, open_round, lead,
+                                                          auth_headers, assert_error):
+    survey = create_survey()
+    panellist, other = create_panel(survey, 2)
+    round_ = open_round(survey, now=utcnow())
+    path = f"/api/v1/delphi/rounds/{round_.id}/reminders"
+    assert client.get(path, headers=auth_headers(lead)).get_json() == {"minutes_before": [4320, 1440]}
+    response = client.put(path, json={"minutes_before": [120, 2880]}, headers=auth_headers(lead))
+    assert response.get_json() == {"minutes_before": [2880, 120]}
+    assert_error(client.put(path, json={"minutes_before": [0]}, headers=auth_headers(lead)), 422)
+    assert_error(client.put(path, json={"minutes_before": "soon"}, headers=auth_headers(lead)), 422)
+    assert_error(client.put(path, json={"minutes_before": []}, headers=auth_headers(panellist)), 403)
+    db.session.expire_all()
+    assert round_.reminder_minutes == "2880,120"
+
+    assert run_due_round_reminders(round_.closes_at - timedelta(days=2, hours=1)) == 0
+    assert run_due_round_reminders(round_.closes_at - timedelta(hours=1)) == 2
+    assert {offset for _user, offset in _reminded(db)} == {"120"}
+
+
+def test_a_round_without_reminders_sends_none(client, db, create_survey, create_panel, open_round, lead, auth_headers):
+    survey = create_survey()
+    create_panel(survey, 2)
+    round_ = open_round(survey, now=utcnow())
+    client.put(f"/api/v1/delphi/rounds/{round_.id}/reminders", json={"minutes_before": []}, headers=auth_headers(lead))
+    assert run_due_round_reminders(round_.closes_at - timedelta(minutes=30)) == 0

@@ -8,6 +8,7 @@ from engage.apiutil import get_or_404
 from engage.auth.access import require_user
 from engage.delphi import schemas, services
 from engage.delphi.api import blp
+from engage.delphi.jobs import round_reminder_minutes, set_round_reminder_minutes
 from engage.delphi.loaders import managed_round, managed_survey, survey_item, visible_survey
 from engage.delphi.models import DelphiAuditEntry, DelphiPanelMember
 from engage.delphi.queries import visible_surveys_query
@@ -235,3 +236,21 @@ def finalise(survey_id):
     return {"survey_id": survey_id, "priority_ids": [p.id for p in priorities]}
 
 
+
+
+@blp.route("/rounds/<int:round_id>/reminders", methods=["GET"])
+@blp.response(200, schemas.RoundReminderSchema)
+def get_round_reminders(round_id):
+    """When panellists who have not submitted are reminded (minutes before the round closes)."""
+    return {"minutes_before": round_reminder_minutes(managed_round(round_id, require_user()))}
+
+
+@blp.route("/rounds/<int:round_id>/reminders", methods=["PUT"])
+@blp.arguments(schemas.RoundReminderSchema)
+@blp.response(200, schemas.RoundReminderSchema)
+def put_round_reminders(data, round_id):
+    """Choose the round's reminders ([] for none); the default is 3 days and 1 day before close."""
+    round_ = managed_round(round_id, require_user())
+    minutes = set_round_reminder_minutes(round_, actor=require_user(), minutes=data["minutes_before"])
+    db.session.commit()
+    return {"minutes_before": minutes}
