@@ -60,11 +60,15 @@ def _register_blueprints(app: Flask) -> None:
     from engage.auth.api import blp as auth_api
     from engage.auth.views import bp as auth_views
     from engage.calendars.views import bp as calendar_views
+    from engage.consultations.api import blp as consultations_api
+    from engage.consultations.views import bp as consultations_views
     from engage.delphi.api import blp as delphi_api
     from engage.delphi.views import bp as delphi_views
     from engage.extensions import api
     from engage.iap2.api import blp as iap2_api
     from engage.iap2.views import bp as iap2_views
+    from engage.indicators.api import blp as indicators_api
+    from engage.indicators.views import bp as indicators_views
     from engage.minutes.api import blp as minutes_api
     from engage.minutes.views import bp as minutes_views
     from engage.notifications.api import blp as notifications_api
@@ -99,3 +103,7 @@ def _register_blueprints(app: Flask) -> None:
         api.register_blueprint(blp)
     for bp in (roadmap_views, minutes_views):
         app.register_blueprint(bp)
+    api.register_blueprint(consultations_api)
+    app.register_blueprint(consultations_views)
+    api.register_blueprint(indicators_api)
+    app.register_blueprint(indicators_views)

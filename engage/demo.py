@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from engage.auth.models import ConsentPurpose, Role, StakeholderCategory, User
 from engage.auth.services import create_user, record_consent
 from engage.extensions import db
+from engage.indicators.demo import seed_demo_indicators
 from engage.roadmap.demo import seed_roadmap_actions
 from engage.workshops.models import AgendaItem, Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
@@ -133,6 +134,7 @@ def seed_demo(now: datetime) -> bool:
         db.session.add_all(_workshops(group, now))
     db.session.flush()
     seed_roadmap_actions()
+    seed_demo_indicators()
     return True
 
 

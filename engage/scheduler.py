@@ -13,11 +13,13 @@ from engage.timeutil import utcnow
 
 def scheduled_jobs() -> list:
     """The `run_due_x(now)` jobs, in the order one tick runs them (queue reminders, then deliver, then exports)."""
+    from engage.consultations.jobs import run_due_consultation_notices
     from engage.delphi.jobs import run_due_round_reminders
     from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
 
-    return [run_due_reminders, run_due_round_reminders, run_due_notifications, run_due_exports]
+    return [run_due_reminders, run_due_round_reminders, run_due_consultation_notices, run_due_notifications,
+            run_due_exports]
 
 
 def run_due_work(app: Flask) -> None:

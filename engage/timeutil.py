@@ -4,9 +4,20 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 
 
 def utcnow() -> datetime:
+    """Now, in UTC.
+
+    Tests can move the clock of a running app (the live server of browser tests): when the app is
+    TESTING and its config ``ENGAGE_TEST_NOW`` is a callable, its return value is now. The setting
+    is never read from the environment, so a deployed app always uses the real clock.
+    """
+    if has_app_context() and current_app.config.get("TESTING"):
+        clock = current_app.config.get("ENGAGE_TEST_NOW")
+        if callable(clock):
+            return clock()
     return datetime.now(UTC)
 
 

@@ -21,11 +21,14 @@ class NotificationKind(enum.Enum):
     WORKSHOP_CANCELLED = "workshop_cancelled"
     WORKSHOP_REMINDER = "workshop_reminder"
     DELPHI_ROUND_REMINDER = "delphi_round_reminder"
+    CONSULTATION_OPENED = "consultation_opened"
+    CONSULTATION_REMINDER = "consultation_reminder"
 
     @property
     def is_transactional(self) -> bool:
         """Transactional messages answer something that happened to the person; they cannot be muted."""
-        return self not in (NotificationKind.WORKSHOP_REMINDER, NotificationKind.DELPHI_ROUND_REMINDER)
+        return self not in (NotificationKind.WORKSHOP_REMINDER, NotificationKind.DELPHI_ROUND_REMINDER,
+                            NotificationKind.CONSULTATION_REMINDER)
 
 
 class NotificationState(enum.Enum):

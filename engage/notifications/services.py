@@ -58,6 +58,10 @@ def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> st
     if kind is NotificationKind.DELPHI_ROUND_REMINDER:
         return _("Reminder: %(survey)s, round %(n)d closes soon", survey=context["survey_title"],
                  n=context["round_number"])
+    if kind is NotificationKind.CONSULTATION_OPENED:
+        return _("Consultation open for comments: %(title)s", title=context["consultation_title"])
+    if kind is NotificationKind.CONSULTATION_REMINDER:
+        return _("Reminder: consultation “%(title)s” closes soon", title=context["consultation_title"])
     subjects = {
         NotificationKind.REGISTRATION_CONFIRMED: _("Registration confirmed: %(title)s", title=workshop.title),
         NotificationKind.REGISTRATION_WAITLISTED: _("On the waiting list: %(title)s", title=workshop.title),

@@ -1,0 +1,79 @@
+"""Scheduled work of consultations: "it is open" to the audience once, reminders before it closes."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from engage.auth.models import User
+from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.services import audience_ids
+from engage.extensions import db
+from engage.links import external_url
+from engage.notifications.models import NotificationKind, NotificationPreference
+from engage.notifications.services import enqueue
+from engage.timeutil import utcnow
+
+# Before a consultation closes: 3 days and 1 day.
+CONSULTATION_REMINDER_MINUTES = (3 * 24 * 60, 24 * 60)
+
+
+def _context(consultation: Consultation) -> dict:
+    return {"consultation_title": consultation.title, "closes_at": consultation.closes_at,
+            "consultation_url": external_url("consultations.detail", consultation_id=consultation.id)}
+
+
+def run_due_consultation_notices(now: datetime | None = None) -> int:
+    """Queue "consultation opened" to the audience once, and reminders to those who have not commented.
+
+    The opening notice is claimed per consultation with a conditional UPDATE and each message has a
+    dedupe key, so running twice or in two processes at once queues nothing twice. As for Delphi
+    rounds, only the latest passed reminder moment counts, and people who muted reminders get none.
+    Returns the number queued.
+    """
+    now = now or utcnow()
+    queued = 0
+    opening = db.session.scalars(
+        sa.select(Consultation).where(
+            Consultation.opens_at <= now, Consultation.closes_at > now, Consultation.opened_notice_at.is_(None)
+        ).order_by(Consultation.opens_at, Consultation.id)
+    ).all()
+    for consultation in opening:
+        claimed = db.session.execute(
+            sa.update(Consultation)
+            .where(Consultation.id == consultation.id, Consultation.opened_notice_at.is_(None))
+            .values(opened_notice_at=now)
+        ).rowcount
+        if not claimed:
+            continue
+        people = db.session.scalars(sa.select(User).where(User.id.in_(audience_ids(consultation))).order_by(User.id))
+        for user in people:
+            queued += enqueue(user, NotificationKind.CONSULTATION_OPENED, None, now=now,
+                              dedupe_key=f"consultation-opened:{consultation.id}:{user.id}", **_context(consultation))
+
+    closing = db.session.scalars(
+        sa.select(Consultation).where(
+            Consultation.opens_at <= now, Consultation.closes_at > now,
+            Consultation.closes_at <= now + timedelta(minutes=max(CONSULTATION_REMINDER_MINUTES)),
+        ).order_by(Consultation.closes_at, Consultation.id)
+    ).all()
+    for consultation in closing:
+        minutes = min(m for m in CONSULTATION_REMINDER_MINUTES if consultation.closes_at - timedelta(minutes=m) <= now)
+        commented = sa.select(ConsultationComment.author_id).where(
+            ConsultationComment.consultation_id == consultation.id, ConsultationComment.deleted_at.is_(None),
+            ConsultationComment.author_id.is_not(None),
+        )
+        recipients = db.session.scalars(
+            sa.select(User)
+            .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+            .where(
+                User.id.in_(audience_ids(consultation)), User.id.not_in(commented),
+                sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
+            )
+            .order_by(User.id)
+        ).all()
+        for user in recipients:
+            queued += enqueue(user, NotificationKind.CONSULTATION_REMINDER, None, now=now,
+                              dedupe_key=f"consultation-reminder:{consultation.id}:{minutes}:{user.id}",
+                              **_context(consultation))
+    db.session.commit()
+    return queued
