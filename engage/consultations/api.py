@@ -3,10 +3,11 @@ from flask_smorest import Blueprint
 
 from engage.apiutil import get_or_404, page_of, paginate
 from engage.auth.access import require_user
-from engage.consultations import schemas, services
+from engage.consultations import jobs, schemas, services
 from engage.consultations.models import Consultation, ConsultationComment
 from engage.errors import NotFound, PermissionDenied
 from engage.extensions import db
+from engage.notifications.schemas import ReminderScheduleSchema
 from engage.timeutil import utcnow
 
 blp = Blueprint("consultations_api", __name__, url_prefix="/api/v1/consultations", description="Consultations")
@@ -66,6 +67,26 @@ def update_consultation(data, consultation_id):
     consultation = services.update_consultation(_visible(consultation_id, user), actor=user, data=data)
     db.session.commit()
     return _describe(consultation)
+
+
+@blp.route("/<int:consultation_id>/reminders", methods=["GET"])
+@blp.response(200, ReminderScheduleSchema)
+def get_reminders(consultation_id):
+    """When people who have not commented are reminded (minutes before close)."""
+    user = require_user()
+    return {"minutes_before": jobs.consultation_reminder_minutes(_visible(consultation_id, user))}
+
+
+@blp.route("/<int:consultation_id>/reminders", methods=["PUT"])
+@blp.arguments(ReminderScheduleSchema)
+@blp.response(200, ReminderScheduleSchema)
+def put_reminders(data, consultation_id):
+    """The organiser chooses the reminders ([] for none); the default is 3 days and 1 day before close."""
+    user = require_user()
+    consultation = _visible(consultation_id, user)
+    minutes = jobs.set_consultation_reminder_minutes(consultation, actor=user, minutes=data["minutes_before"])
+    db.session.commit()
+    return {"minutes_before": minutes}
 
 
 @blp.route("/<int:consultation_id>/response", methods=["PUT"])

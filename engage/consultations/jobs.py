@@ -3,18 +3,45 @@
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from engage.auth.models import User
-from engage.consultations.models import Consultation, ConsultationComment
-from engage.consultations.services import audience_ids
+from engage.consultations.models import Consultation, ConsultationComment, ConsultationState
+from engage.consultations.services import audience_ids, can_manage
+from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import NotificationKind, NotificationPreference
-from engage.notifications.services import enqueue
+from engage.notifications.services import (
+    MAX_REMINDER_MINUTES,
+    checked_reminder_minutes,
+    enqueue,
+    stored_reminder_minutes,
+)
 from engage.timeutil import utcnow
 
-# Before a consultation closes: 3 days and 1 day.
-CONSULTATION_REMINDER_MINUTES = (3 * 24 * 60, 24 * 60)
+# Before a consultation closes: 3 days and 1 day, unless its organiser chose otherwise.
+DEFAULT_CONSULTATION_REMINDER_MINUTES = (3 * 24 * 60, 24 * 60)
+
+
+def consultation_reminder_minutes(consultation: Consultation) -> list[int]:
+    """Minutes before close at which those who have not commented are reminded, largest first."""
+    return stored_reminder_minutes(consultation.reminder_minutes, DEFAULT_CONSULTATION_REMINDER_MINUTES)
+
+
+def set_consultation_reminder_minutes(
+    consultation: Consultation, *, actor: User, minutes: list[int], now: datetime | None = None
+) -> list[int]:
+    """The organiser chooses when people who have not commented are reminded; [] means never."""
+    if not can_manage(actor, consultation):
+        raise PermissionDenied(_("Only the consultation's organisers can change it."))
+    if consultation.state(now or utcnow()) is ConsultationState.CLOSED:
+        raise DomainError(_("This consultation is closed; its reminders can no longer change."),
+                          code="consultation_closed")
+    wanted = checked_reminder_minutes(minutes, before=_("the consultation closes"))
+    consultation.reminder_minutes = ",".join(str(m) for m in wanted)
+    db.session.flush()
+    return wanted
 
 
 def _context(consultation: Consultation) -> dict:
@@ -53,11 +80,15 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
     closing = db.session.scalars(
         sa.select(Consultation).where(
             Consultation.opens_at <= now, Consultation.closes_at > now,
-            Consultation.closes_at <= now + timedelta(minutes=max(CONSULTATION_REMINDER_MINUTES)),
+            Consultation.closes_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
         ).order_by(Consultation.closes_at, Consultation.id)
     ).all()
     for consultation in closing:
-        minutes = min(m for m in CONSULTATION_REMINDER_MINUTES if consultation.closes_at - timedelta(minutes=m) <= now)
+        moments = consultation_reminder_minutes(consultation)
+        due = [m for m in moments if consultation.closes_at - timedelta(minutes=m) <= now]
+        if not due:
+            continue
+        minutes = min(due)
         commented = sa.select(ConsultationComment.author_id).where(
             ConsultationComment.consultation_id == consultation.id, ConsultationComment.deleted_at.is_(None),
             ConsultationComment.author_id.is_not(None),

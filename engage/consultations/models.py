@@ -62,6 +62,8 @@ class Consultation(db.Model):
     audience: Mapped[Audience] = mapped_column(sa.Enum(Audience, native_enum=False, length=20))
     # Set once by the job that queues the "consultation opened" messages (a conditional UPDATE claims it).
     opened_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Minutes before close at which those who have not commented are reminded; NULL = the defaults.
+    reminder_minutes: Mapped[str | None] = mapped_column(sa.String(100))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,39 +8,36 @@ from flask_babel import gettext as _
 from engage.auth.models import User
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, ResponseStatus
 from engage.delphi.permissions import can_manage_survey
-from engage.errors import DomainError, PermissionDenied, ValidationError
+from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import NotificationKind, NotificationPreference
-from engage.notifications.services import enqueue
+from engage.notifications.services import (
+    MAX_REMINDER_MINUTES,
+    checked_reminder_minutes,
+    enqueue,
+    stored_reminder_minutes,
+)
 from engage.timeutil import utcnow
 
 # Before a round closes: 3 days and 1 day, unless the lead chose otherwise for the round.
 DEFAULT_ROUND_REMINDER_MINUTES = (3 * 24 * 60, 24 * 60)
-MAX_ROUND_REMINDERS = 5
-MAX_ROUND_REMINDER_MINUTES = 30 * 24 * 60
 
 
 def round_reminder_minutes(round_: DelphiRound) -> list[int]:
     """Minutes before the round closes at which non-submitters are reminded, largest first."""
-    if round_.reminder_minutes is None:
-        return list(DEFAULT_ROUND_REMINDER_MINUTES)
-    return sorted((int(m) for m in round_.reminder_minutes.split(",") if m), reverse=True)
+    return stored_reminder_minutes(round_.reminder_minutes, DEFAULT_ROUND_REMINDER_MINUTES)
 
 
-def set_round_reminder_minutes(round_: DelphiRound, *, actor: User, minutes: list[int], now: datetime | None = None
-                               ) -> list[int]:
+def set_round_reminder_minutes(
+    round_: DelphiRound, *, actor: User, minutes: list[int], now: datetime | None = None
+) -> list[int]:
     """The lead chooses when a round's non-submitters are reminded; an empty list means none."""
     if not can_manage_survey(actor, round_.survey):
         raise PermissionDenied(_("Only the working group's lead or a coordinator can do this."))
     if round_.is_closed(now or utcnow()):
         raise DomainError(_("This round is closed; its reminders can no longer change."), code="round_closed")
-    wanted = sorted(set(minutes), reverse=True)
-    if len(wanted) > MAX_ROUND_REMINDERS or any(not 1 <= m <= MAX_ROUND_REMINDER_MINUTES for m in wanted):
-        raise ValidationError(_("Some fields are not valid."), errors={"minutes_before": [
-            _("At most %(n)d reminders, each between 1 minute and %(d)d days before the round closes.",
-              n=MAX_ROUND_REMINDERS, d=MAX_ROUND_REMINDER_MINUTES // 1440)
-        ]})
+    wanted = checked_reminder_minutes(minutes, before=_("the round closes"))
     round_.reminder_minutes = ",".join(str(m) for m in wanted)
     db.session.flush()
     return wanted
@@ -57,7 +54,7 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
     rounds = db.session.scalars(
         sa.select(DelphiRound).where(
             DelphiRound.opens_at <= now, DelphiRound.closes_at > now,
-            DelphiRound.closes_at <= now + timedelta(minutes=MAX_ROUND_REMINDER_MINUTES),
+            DelphiRound.closes_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
         ).order_by(DelphiRound.closes_at, DelphiRound.id)
     ).all()
     queued = 0

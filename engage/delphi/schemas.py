@@ -193,9 +193,3 @@ class AuditEntrySchema(Schema):
     details = fields.Dict()
     created_at = fields.AwareDateTime()
 
-
-class RoundReminderSchema(Schema):
-    minutes_before = fields.List(
-        fields.Int(strict=True), required=True, validate=validate.Length(max=5),
-        metadata={"description": "minutes before the round closes; [] for none (default 4320 and 1440)"},
-    )

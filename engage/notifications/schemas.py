@@ -30,7 +30,10 @@ class NotificationPageSchema(Schema):
 class PreferencesSchema(Schema):
     reminders = fields.Bool(
         required=True,
-        metadata={"description": "reminders of workshops and closing Delphi rounds (confirmations always arrive)"},
+        metadata={
+            "description": "reminders of workshops and of closing Delphi rounds and consultations "
+            "(confirmations always arrive)"
+        },
     )
 
 
@@ -39,5 +42,8 @@ class ReminderScheduleSchema(Schema):
         fields.Int(strict=True),
         required=True,
         validate=validate.Length(max=MAX_REMINDERS),
-        metadata={"description": f"minutes before the start, 1 … {MAX_REMINDER_MINUTES}; [] for none"},
+        metadata={
+            "description": f"minutes before the moment reminded of (a workshop's start, a Delphi round's or "
+            f"consultation's close), 1 … {MAX_REMINDER_MINUTES}; [] for none"
+        },
     )

@@ -223,18 +223,32 @@ def reminder_minutes(workshop: Workshop) -> list[int]:
     return sorted(rows, reverse=True)
 
 
-def set_reminder_minutes(workshop: Workshop, *, actor: User, minutes: list[int]) -> list[int]:
-    """The working group's lead (or a coordinator) chooses the reminders; an empty list means none."""
-    if not can_manage_working_group(actor, workshop.working_group_id):
-        raise PermissionDenied(_("Only the working group's lead can change its workshops' reminders."))
+def checked_reminder_minutes(minutes: list[int], *, before: str) -> list[int]:
+    """A chosen list of reminder moments, largest first, or a field error. `before` names the moment."""
     wanted = sorted(set(minutes), reverse=True)
     if len(wanted) > MAX_REMINDERS:
         raise ValidationError(_("Some fields are not valid."),
                               errors={"minutes_before": [_("At most %(n)d reminders.", n=MAX_REMINDERS)]})
     if any(not 1 <= m <= MAX_REMINDER_MINUTES for m in wanted):
         raise ValidationError(_("Some fields are not valid."), errors={"minutes_before": [
-            _("Each reminder is between 1 minute and %(n)d days before the start.", n=MAX_REMINDER_MINUTES // 1440)
+            _("Each reminder is between 1 minute and %(n)d days before %(moment)s.",
+              n=MAX_REMINDER_MINUTES // 1440, moment=before)
         ]})
+    return wanted
+
+
+def stored_reminder_minutes(stored: str | None, default: tuple[int, ...]) -> list[int]:
+    """Reminder moments kept on an activity as text ("4320,1440"); NULL means the default, "" none."""
+    if stored is None:
+        return list(default)
+    return sorted((int(m) for m in stored.split(",") if m), reverse=True)
+
+
+def set_reminder_minutes(workshop: Workshop, *, actor: User, minutes: list[int]) -> list[int]:
+    """The working group's lead (or a coordinator) chooses the reminders; an empty list means none."""
+    if not can_manage_working_group(actor, workshop.working_group_id):
+        raise PermissionDenied(_("Only the working group's lead can change its workshops' reminders."))
+    wanted = checked_reminder_minutes(minutes, before=_("the start"))
     if db.session.get(WorkshopReminderSchedule, workshop.id) is None:
         db.session.add(WorkshopReminderSchedule(workshop_id=workshop.id))
     db.session.execute(sa.delete(WorkshopReminder).where(WorkshopReminder.workshop_id == workshop.id))

@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('closes_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('audience', sa.Enum('WORKING_GROUP', 'EVERYONE', 'LISTED', name='audience', native_enum=False, length=20), nullable=False),
     sa.Column('opened_notice_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reminder_minutes', sa.String(length=100), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),

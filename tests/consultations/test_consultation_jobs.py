@@ -46,3 +46,31 @@ def test_the_job_is_scheduled():
     from engage.scheduler import scheduled_jobs
 
     assert run_due_consultation_notices in scheduled_jobs()
+
+
+def test_organiser_chooses_the_reminders_and_others_cannot(client, db, create_consultation, member, lead,
+                                                          auth_headers, assert_error):
+    c = create_consultation(closes_in=timedelta(days=10))
+    path = f"/api/v1/consultations/{c.id}/reminders"
+    assert client.get(path, headers=auth_headers(lead)).get_json() == {"minutes_before": [4320, 1440]}
+    assert client.put(path, json={"minutes_before": [60]}, headers=auth_headers(lead)).get_json() == {
+        "minutes_before": [60]
+    }
+    assert_error(client.put(path, json={"minutes_before": [-5]}, headers=auth_headers(lead)), 422)
+    assert_error(client.put(path, json={"minutes_before": [60]}, headers=auth_headers(member)), 403)
+    db.session.expire_all()
+    run_due_consultation_notices(c.opens_at)  # the opening notices
+    assert run_due_consultation_notices(c.closes_at - timedelta(days=2)) == 0  # the defaults no longer apply
+    assert run_due_consultation_notices(c.closes_at - timedelta(minutes=30)) == 2
+    assert {n.dedupe_key.split(":")[2] for n in _sent(db, NotificationKind.CONSULTATION_REMINDER)} == {"60"}
+
+
+def test_reminders_of_a_closed_consultation_cannot_change(db, create_consultation, lead):
+    import pytest
+
+    from engage.consultations.jobs import set_consultation_reminder_minutes
+    from engage.errors import DomainError
+
+    c = create_consultation(closes_in=timedelta(days=1))
+    with pytest.raises(DomainError):
+        set_consultation_reminder_minutes(c, actor=lead, minutes=[60], now=c.closes_at + timedelta(seconds=1))

@@ -14,6 +14,7 @@ from engage.delphi.models import DelphiAuditEntry, DelphiPanelMember
 from engage.delphi.queries import visible_surveys_query
 from engage.delphi.services.common import invalid
 from engage.extensions import db
+from engage.notifications.schemas import ReminderScheduleSchema
 from engage.workshops.models import WorkingGroup
 
 
@@ -239,15 +240,15 @@ def finalise(survey_id):
 
 
 @blp.route("/rounds/<int:round_id>/reminders", methods=["GET"])
-@blp.response(200, schemas.RoundReminderSchema)
+@blp.response(200, ReminderScheduleSchema)
 def get_round_reminders(round_id):
     """When panellists who have not submitted are reminded (minutes before the round closes)."""
     return {"minutes_before": round_reminder_minutes(managed_round(round_id, require_user()))}
 
 
 @blp.route("/rounds/<int:round_id>/reminders", methods=["PUT"])
-@blp.arguments(schemas.RoundReminderSchema)
-@blp.response(200, schemas.RoundReminderSchema)
+@blp.arguments(ReminderScheduleSchema)
+@blp.response(200, ReminderScheduleSchema)
 def put_round_reminders(data, round_id):
     """Choose the round's reminders ([] for none); the default is 3 days and 1 day before close."""
     round_ = managed_round(round_id, require_user())
