@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from engage.auth.models import User
+from engage.delphi import round_activity
 from engage.delphi.models import (
     DEFAULT_SCALE_LABELS,
     AuditAction,
@@ -33,6 +34,7 @@ from engage.delphi.services.common import (
 from engage.delphi.services.panel import join_accepted_invitations, panel_size
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.iap2 import services as iap2
 from engage.timeutil import utcnow
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
 from engage.workshops.permissions import can_manage_working_group
@@ -312,6 +314,13 @@ def schedule_round(survey: DelphiSurvey, *, actor: User, opens_at: datetime, clo
         carry_forward(previous, round_, actor=actor, now=now)
     audit(survey, AuditAction.ROUND_SCHEDULED, actor=actor, now=now, round_id=round_.id,
           details={"number": number, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()})
+    # A Delphi round seeks input iteratively, with feedback between rounds: Involve, until the lead refines it.
+    iap2.save_design(
+        round_activity(round_.id, survey.title, number, survey.working_group_id, closes_at, survey.id),
+        actor=actor, now=now,
+        data={"input_sought": True, "iterative_throughout": True, "shape_alternatives": False,
+              "decision_delegated": False, "declared_level": None},
+    )
     db.session.flush()
     db.session.refresh(survey)
     return round_
