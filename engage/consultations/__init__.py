@@ -37,5 +37,13 @@ def _consultation_comments() -> sa.Select:
     ).where(ConsultationComment.deleted_at.is_(None), ConsultationComment.author_id.is_not(None))
 
 
-register_activity_source(ActivityKind.CONSULTATION, _load_consultations)
+def _can_view_consultation(user, consultation_id: int) -> bool:
+    from engage.consultations.models import Consultation
+    from engage.consultations.services import can_view
+
+    consultation = db.session.get(Consultation, consultation_id)
+    return consultation is not None and can_view(user, consultation)
+
+
+register_activity_source(ActivityKind.CONSULTATION, _load_consultations, can_view=_can_view_consultation)
 register_participation_source("consultation_comments", _consultation_comments)

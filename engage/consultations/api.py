@@ -5,7 +5,7 @@ from engage.apiutil import get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.consultations import jobs, schemas, services
 from engage.consultations.models import Consultation, ConsultationComment
-from engage.errors import NotFound, PermissionDenied
+from engage.errors import NotFound
 from engage.extensions import db
 from engage.notifications.schemas import ReminderScheduleSchema
 from engage.timeutil import utcnow
@@ -16,7 +16,8 @@ blp = Blueprint("consultations_api", __name__, url_prefix="/api/v1/consultations
 def _visible(consultation_id: int, user) -> Consultation:
     consultation = get_or_404(Consultation, consultation_id, _("Consultation not found."))
     if not services.can_view(user, consultation):
-        raise PermissionDenied(_("This consultation is for its invited audience."))
+        # Whether an invite-only consultation exists is itself private.
+        raise NotFound(_("Consultation not found."))
     return consultation
 
 

@@ -17,7 +17,8 @@ bp = Blueprint("consultations", __name__)
 def _visible(consultation_id: int) -> Consultation:
     consultation = get_or_404(Consultation, consultation_id, _("Consultation not found."))
     if not services.can_view(current_user, consultation):
-        raise PermissionDenied(_("This consultation is for its invited audience."))
+        # Whether an invite-only consultation exists is itself private.
+        raise NotFound(_("Consultation not found."))
     return consultation
 
 

@@ -45,5 +45,13 @@ def _round_submissions() -> sa.Select:
     ).where(DelphiResponse.status == ResponseStatus.SUBMITTED)
 
 
-register_activity_source(ActivityKind.DELPHI_ROUND, _load_rounds)
+def _can_view_round(user, round_id: int) -> bool:
+    from engage.delphi.models import DelphiRound
+    from engage.delphi.permissions import can_see_survey
+
+    round_ = db.session.get(DelphiRound, round_id)
+    return round_ is not None and can_see_survey(user, round_.survey)
+
+
+register_activity_source(ActivityKind.DELPHI_ROUND, _load_rounds, can_view=_can_view_round)
 register_participation_source("delphi_submissions", _round_submissions)

@@ -32,11 +32,22 @@ class ActivityInfo:
 
 
 ActivityLoader = Callable[[Collection[int]], dict[int, ActivityInfo]]
+# Whether a person may know an activity exists (e.g. a consultation's invited audience); absent = public.
+ActivityViewer = Callable[[object, int], bool]
 _loaders: dict[ActivityKind, ActivityLoader] = {}
+_viewers: dict[ActivityKind, ActivityViewer] = {}
 
 
-def register_activity_source(kind: ActivityKind, loader: ActivityLoader) -> None:
+def register_activity_source(kind: ActivityKind, loader: ActivityLoader, *,
+                             can_view: ActivityViewer | None = None) -> None:
     _loaders[kind] = loader
+    if can_view is not None:
+        _viewers[kind] = can_view
+
+
+def can_view_activity(user, info: ActivityInfo) -> bool:
+    viewer = _viewers.get(info.kind)
+    return viewer is None or viewer(user, info.id)
 
 
 def load_activities(refs: Iterable[tuple[ActivityKind, int]]) -> dict[tuple[ActivityKind, int], ActivityInfo]:

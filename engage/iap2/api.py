@@ -1,4 +1,5 @@
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from engage.apiutil import get_or_404, page_of, paginate
@@ -24,7 +25,7 @@ def activity_kind(kind: str) -> ActivityKind:
 
 
 def _activity(kind: str, activity_id: int) -> ActivityInfo:
-    return services.activity_or_404(activity_kind(kind), activity_id)
+    return services.activity_or_404(activity_kind(kind), activity_id, viewer=current_user)
 
 
 def _design(info: ActivityInfo) -> ActivityDesign:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from engage.auth.models import Role, User
 from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
-from engage.iap2.activities import ActivityInfo, load_activities, load_activity
+from engage.iap2.activities import ActivityInfo, can_view_activity, load_activities, load_activity
 from engage.iap2.classifier import Design, classify
 from engage.iap2.levels import IAP2Level
 from engage.iap2.models import ActivityDesign, ActivityKind, Briefing, BriefingChannel, FeedbackNote
@@ -32,9 +32,10 @@ def can_manage_activity(user: User | None, info: ActivityInfo) -> bool:
     return can_manage_working_group(user, info.working_group_id)
 
 
-def activity_or_404(kind: ActivityKind, activity_id: int) -> ActivityInfo:
+def activity_or_404(kind: ActivityKind, activity_id: int, *, viewer: User | None) -> ActivityInfo:
+    """The activity, or 404 also when the viewer may not know it exists (a private consultation)."""
     info = load_activity(kind, activity_id)
-    if info is None:
+    if info is None or not can_view_activity(viewer, info):
         raise NotFound(_("Activity not found."))
     return info
 

@@ -33,11 +33,11 @@ def _activity_page(info, *, errors=None, values=None, status=200):
 
 @bp.get("/iap2/activities/<kind>/<int:activity_id>")
 def activity(kind: str, activity_id: int):
-    return _activity_page(services.activity_or_404(activity_kind(kind), activity_id))
+    return _activity_page(services.activity_or_404(activity_kind(kind), activity_id, viewer=current_user))
 
 
 def _managed_activity(kind: str, activity_id: int):
-    info = services.activity_or_404(activity_kind(kind), activity_id)
+    info = services.activity_or_404(activity_kind(kind), activity_id, viewer=current_user)
     if not services.can_manage_activity(current_user, info):
         raise PermissionDenied(_("Only the activity's organisers can change its IAP2 design and feedback."))
     return info

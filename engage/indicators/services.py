@@ -20,6 +20,7 @@ from engage.messages import translate
 from engage.roadmap.models import RoadmapAction
 from engage.roadmap.services import actions_query
 from engage.timeutil import utcnow
+from engage.workshops.services import EARLIEST_YEAR, LATEST_YEAR
 
 MAX_CSV_BYTES = 1_000_000
 MAX_CSV_ROWS = 5000
@@ -46,6 +47,11 @@ def _check_indicator(indicator: Indicator, errors: dict) -> None:
         indicator.currency_code = None
     if indicator.baseline_high is not None and indicator.baseline_high < indicator.baseline_low:
         errors.setdefault("baseline_high", []).append(_("The top of the range is below its bottom."))
+    for field in ("baseline_on", "target_on"):
+        if not EARLIEST_YEAR <= getattr(indicator, field).year <= LATEST_YEAR:
+            errors.setdefault(field, []).append(
+                _("Enter a date between the years %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR)
+            )
     if indicator.target_on <= indicator.baseline_on:
         errors.setdefault("target_on", []).append(_("The target date must come after the baseline date."))
     sign = 1 if indicator.direction is Direction.HIGHER_IS_BETTER else -1
@@ -98,6 +104,15 @@ def update_indicator(indicator: Indicator, *, actor: User, data: dict, now: date
         if not errors and "scope" in data:
             if any(not scopes.within(indicator.scope, m.scope) for m in indicator.measurements):
                 errors["scope"] = [_("Some measurements are outside this scope.")]
+        if not errors and "unit" in data:
+            # The stored measurements must still make sense in the new unit (a 25 % is no yes/no).
+            for m in indicator.measurements:
+                value_errors = _measurement_errors(indicator, {"value": m.value, "measured_on": m.measured_on,
+                                                               "scope": m.scope}, set()).get("value")
+                if value_errors:
+                    errors["unit"] = [_("Measurements already recorded do not fit this unit: %(reason)s",
+                                        reason=value_errors[0])]
+                    break
     if errors:
         raise _invalid(errors)
     indicator.updated_at = now or utcnow()

@@ -207,6 +207,18 @@ class MinutesVersion(db.Model):
     minutes: Mapped[Minutes] = relationship(back_populates="versions")
     approved_by: Mapped[User | None] = relationship()
 
+    @property
+    def approver_label(self) -> str:
+        """Who approved: their name only with their consent to be named in minutes, else their role."""
+        from engage.auth.models import ConsentPurpose
+        from engage.auth.services import has_consent
+
+        if self.approved_by is None:
+            return ""
+        if has_consent(self.approved_by, ConsentPurpose.NAMED_IN_MINUTES):
+            return self.approved_by.display_name
+        return str(_l("Working-group lead"))
+
 
 class MinutesEventKind(enum.Enum):
     CREATED = "created"

@@ -40,7 +40,7 @@ class MinutesVersionSummarySchema(Schema):
     number = fields.Int()
     content_hash = fields.Str()
     approved_at = fields.AwareDateTime()
-    approved_by = fields.Function(lambda v: v.approved_by.display_name if v.approved_by else None)
+    approved_by = fields.Function(lambda v: v.approver_label or None)
     change_note = fields.Str()
 
 

@@ -25,9 +25,13 @@ def create_consultation(db, lead, working_group):
     def make(*, actor=None, opens_in=timedelta(hours=-1), closes_in=timedelta(days=7), **kw):
         now = utcnow().replace(microsecond=0, tzinfo=None)
         data = {
-            "working_group_id": working_group.id, "title": "Draft roadmap for pillar I",
-            "body": "Please comment on **the draft**.", "timezone": "UTC",
-            "opens_at": now + opens_in, "closes_at": now + closes_in, "audience": Audience.WORKING_GROUP,
+            "working_group_id": working_group.id,
+            "title": "Draft roadmap for pillar I",
+            "body": "Please comment on **the draft**.",
+            "timezone": "UTC",
+            "opens_at": now + opens_in,
+            "closes_at": now + closes_in,
+            "audience": Audience.WORKING_GROUP,
         }
         data.update(kw)
         consultation = services.create_consultation(actor=actor or lead, data=data)

@@ -48,8 +48,9 @@ def test_the_job_is_scheduled():
     assert run_due_consultation_notices in scheduled_jobs()
 
 
-def test_organiser_chooses_the_reminders_and_others_cannot(client, db, create_consultation, member, lead,
-                                                          auth_headers, assert_error):
+def test_organiser_chooses_the_reminders_and_others_cannot(
+    client, db, create_consultation, member, lead, auth_headers, assert_error
+):
     c = create_consultation(closes_in=timedelta(days=10))
     path = f"/api/v1/consultations/{c.id}/reminders"
     assert client.get(path, headers=auth_headers(lead)).get_json() == {"minutes_before": [4320, 1440]}

@@ -9,9 +9,13 @@ from engage.timeutil import utcnow
 def _form(working_group, **kw):
     now = utcnow().replace(tzinfo=None, microsecond=0)
     data = {
-        "working_group_id": str(working_group.id), "title": "Draft minutes of round 1", "body": "Comment please",
-        "timezone": "Asia/Shanghai", "opens_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"), "audience": "working_group",
+        "working_group_id": str(working_group.id),
+        "title": "Draft minutes of round 1",
+        "body": "Comment please",
+        "timezone": "Asia/Shanghai",
+        "opens_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
+        "audience": "working_group",
         "ref_roadmap": "1",
     }
     data.update(kw)
@@ -58,8 +62,7 @@ def test_member_sees_and_comments_in_an_open_consultation(client, db, login, cre
     assert "<strong>good</strong>" in client.get(f"/consultations/{c.id}").get_data(as_text=True)
 
 
-def test_comment_on_a_closed_consultation_shows_why_and_keeps_the_text(client, db, login, create_consultation,
-                                                                         member):
+def test_comment_on_a_closed_consultation_shows_why_and_keeps_the_text(client, db, login, create_consultation, member):
     c = create_consultation(opens_in=timedelta(days=-3), closes_in=timedelta(days=-1))
     login(client, member)
     assert 'id="comment-form"' not in client.get(f"/consultations/{c.id}").get_data(as_text=True)
@@ -69,11 +72,15 @@ def test_comment_on_a_closed_consultation_shows_why_and_keeps_the_text(client, d
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsultationComment)) == 0
 
 
-def test_outsiders_get_403(client, login, create_consultation, participant):
+def test_outsiders_get_404_as_if_it_did_not_exist(client, login, create_consultation, participant):
     c = create_consultation()
     login(client, participant)
-    assert client.get(f"/consultations/{c.id}").status_code == 403
-    assert client.post(f"/consultations/{c.id}/comments", data={"body": "Hi"}).status_code == 403
+    assert client.get(f"/consultations/{c.id}").status_code == 404
+    assert client.post(f"/consultations/{c.id}/comments", data={"body": "Hi"}).status_code == 404
+    assert client.get(f"/iap2/activities/consultation/{c.id}").status_code == 404
+    client.post("/logout")
+    anonymous = client.get(f"/iap2/activities/consultation/{c.id}")
+    assert anonymous.status_code == 404 and c.title not in anonymous.get_data(as_text=True)
     assert c.title not in client.get("/consultations").get_data(as_text=True)
 
 
@@ -87,8 +94,9 @@ def test_owner_publishes_the_response_after_close(client, db, login, create_cons
     assert "<em>item 3</em>" in client.get(f"/consultations/{c.id}").get_data(as_text=True)
 
 
-def test_references_link_to_the_minutes_and_the_priority_list(client, db, login, create_consultation, member,
-                                                              create_workshop, working_group):
+def test_references_link_to_the_minutes_and_the_priority_list(
+    client, db, login, create_consultation, member, create_workshop, working_group
+):
     from engage.consultations.models import ReferenceKind
     from engage.minutes.models import Minutes
 
@@ -96,8 +104,12 @@ def test_references_link_to_the_minutes_and_the_priority_list(client, db, login,
     minutes = Minutes(workshop=workshop)
     db.session.add(minutes)
     db.session.commit()
-    c = create_consultation(references=[{"kind": ReferenceKind.MINUTES, "minutes_id": minutes.id},
-                                        {"kind": ReferenceKind.PRIORITY_LIST, "pillar_id": working_group.pillar_id}])
+    c = create_consultation(
+        references=[
+            {"kind": ReferenceKind.MINUTES, "minutes_id": minutes.id},
+            {"kind": ReferenceKind.PRIORITY_LIST, "pillar_id": working_group.pillar_id},
+        ]
+    )
     login(client, member)
     page = client.get(f"/consultations/{c.id}").get_data(as_text=True)
     assert f'href="/workshops/{workshop.id}/minutes"' in page and "Minutes of Round 1 on data" in page

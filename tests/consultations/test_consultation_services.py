@@ -15,8 +15,9 @@ from engage.timeutil import utcnow
 def test_times_are_wall_clock_in_the_named_zone_and_stored_utc(create_consultation):
     consultation = create_consultation(timezone="Asia/Shanghai", opens_in=timedelta(days=1))
     assert consultation.timezone == "Asia/Shanghai"
-    c = create_consultation(timezone="Asia/Shanghai", opens_at=datetime(2030, 3, 1, 9, 0),
-                            closes_at=datetime(2030, 3, 8, 18, 0))
+    c = create_consultation(
+        timezone="Asia/Shanghai", opens_at=datetime(2030, 3, 1, 9, 0), closes_at=datetime(2030, 3, 8, 18, 0)
+    )
     assert c.opens_at.isoformat() == "2030-03-01T01:00:00+00:00"
     assert c.closes_at.isoformat() == "2030-03-08T10:00:00+00:00"
 

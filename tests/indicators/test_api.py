@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from engage.indicators.models import Indicator, Measurement
+from engage.indicators.models import Indicator, Measurement, Unit
 from engage.timeutil import utcnow
 
 
@@ -226,3 +226,27 @@ def test_a_concurrent_duplicate_is_refused_by_the_database(coordinator, create_i
     assert "measured_on" in refused.value.errors
     db.session.rollback()
     assert _count(db, Measurement) == 1
+
+
+def test_changing_the_unit_must_fit_the_recorded_measurements(
+    client, db, create_indicator, coordinator_h, assert_error
+):
+    indicator = create_indicator(measurements=[("overall", date(2024, 1, 1), 25.0)])
+    url = f"/api/v1/indicators/{indicator.id}"
+    body = assert_error(client.patch(url, json={"unit": "yes_no"}, headers=coordinator_h), 422)
+    assert "unit" in body["errors"]
+    db.session.expire_all()
+    assert db.session.get(Indicator, indicator.id).unit is Unit.PERCENT
+
+
+def test_dates_outside_1900_2200_are_refused(client, create_indicator, coordinator_h, assert_error):
+    indicator = create_indicator()
+    url = f"/api/v1/indicators/{indicator.id}"
+    assert (
+        "target_on"
+        in assert_error(client.patch(url, json={"target_on": "9999-12-31"}, headers=coordinator_h), 422)["errors"]
+    )
+    assert (
+        "baseline_on"
+        in assert_error(client.patch(url, json={"baseline_on": "0001-01-01"}, headers=coordinator_h), 422)["errors"]
+    )

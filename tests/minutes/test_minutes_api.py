@@ -258,3 +258,22 @@ def test_cached_pdf_is_renewed_when_a_linked_priority_joins_a_roadmap_action(
     db.session.commit()
     assert "1.1.a Literacy roadmap action" in _text(client.get(url, headers=lead_h).data)[1].replace("\n", " ")
     assert len(calls) == 2
+
+
+def test_a_malformed_agenda_item_id_is_a_field_error_not_a_crash(client, workshop, started, lead_h, assert_error):
+    url = f"/api/v1/workshops/{workshop.id}/minutes"
+    for bad in ({"a": 1}, [1], "1", True):
+        body = assert_error(
+            client.put(url, json={"sections": [{"title": "x", "agenda_item_id": bad}]}, headers=lead_h), 422
+        )
+        assert "sections.0.agenda_item_id" in body["errors"]
+
+
+def test_the_approver_is_named_only_with_consent(db, create_user, working_group):
+    from engage.auth.models import Role
+    from engage.minutes.models import MinutesVersion
+
+    named = create_user(Role.LEAD, display_name="Nia Named", consent_named=True)
+    unnamed = create_user(Role.LEAD, display_name="Uma Unnamed")
+    assert MinutesVersion(approved_by=named).approver_label == "Nia Named"
+    assert MinutesVersion(approved_by=unnamed).approver_label == "Working-group lead"

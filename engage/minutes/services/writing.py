@@ -263,7 +263,8 @@ def save_minutes(minutes: Minutes, *, actor: User, data: dict, now: datetime | N
     sections, resolved = _validate_sections(data.get("sections"), errors)
     agenda_ids = {item.id for item in minutes.workshop.agenda_items}
     for i, section in enumerate(sections):
-        if section["agenda_item_id"] is not None and section["agenda_item_id"] not in agenda_ids:
+        item_id = section["agenda_item_id"]
+        if item_id is not None and (type(item_id) is not int or item_id not in agenda_ids):
             errors[f"sections.{i}.agenda_item_id"] = [_("Not an agenda item of this workshop.")]
     if errors:
         raise invalid(errors)
