@@ -22,8 +22,7 @@ from engage.iap2.activities import ActivityInfo
 from engage.iap2.models import ActivityKind, FeedbackNote
 from engage.minutes.models import Minutes
 from engage.participation.models import Registration, RegistrationStatus
-from engage.participation.services import _check_body as check_comment_body
-from engage.participation.services import comment_edit_window
+from engage.participation.services import check_comment_body, comment_edit_window
 from engage.text import render_markdown
 from engage.timeutil import is_valid_zone, localize, to_zone, utcnow
 from engage.workshops.models import Pillar, WorkingGroup, Workshop

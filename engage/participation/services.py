@@ -188,7 +188,8 @@ def user_registrations_query(user: User) -> sa.Select:
 # --- comments -------------------------------------------------------------------------------------
 
 
-def _check_body(body: str) -> str:
+def check_comment_body(body: str) -> str:
+    """A comment's text, stripped, or a field error: not empty, within ENGAGE_COMMENT_MAX_LENGTH."""
     body = (body or "").strip()
     limit = current_app.config["ENGAGE_COMMENT_MAX_LENGTH"]
     if not body:
@@ -204,7 +205,7 @@ def _check_body(body: str) -> str:
 def add_comment(workshop: Workshop, *, actor: User, body: str, now: datetime | None = None) -> Comment:
     if workshop.is_cancelled:
         raise DomainError(_("This workshop has been cancelled; comments are closed."), code="workshop_cancelled")
-    body = _check_body(body)
+    body = check_comment_body(body)
     comment = Comment(
         workshop_id=workshop.id, author=actor, body=body, body_html=render_markdown(body), created_at=now or utcnow()
     )
@@ -229,7 +230,7 @@ def _check_author_window(comment: Comment, actor: User, now: datetime) -> None:
 def edit_comment(comment: Comment, *, actor: User, body: str, now: datetime | None = None) -> Comment:
     now = now or utcnow()
     _check_author_window(comment, actor, now)
-    comment.body = _check_body(body)
+    comment.body = check_comment_body(body)
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = now
     db.session.flush()
