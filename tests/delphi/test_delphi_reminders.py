@@ -88,3 +88,12 @@ def test_a_round_without_reminders_sends_none(client, db, create_survey, create_
     round_ = open_round(survey, now=utcnow())
     client.put(f"/api/v1/delphi/rounds/{round_.id}/reminders", json={"minutes_before": []}, headers=auth_headers(lead))
     assert run_due_round_reminders(round_.closes_at - timedelta(minutes=30)) == 0
+
+
+def test_panel_invitation_links_use_the_configured_base_url(app, client, create_survey, lead, auth_headers):
+    survey = create_survey()
+    headers = {**auth_headers(lead), "Host": "attacker.example"}
+    response = client.post(f"/api/v1/delphi/surveys/{survey.id}/panel/invitations",
+                           json={"email": "new.panellist@example.org"}, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["signup_url"].startswith(app.config["ENGAGE_BASE_URL"] + "/signup/inv_")

@@ -1,7 +1,6 @@
 """Lead and coordinator endpoints: surveys, the consensus rule, items, panel, rounds, next-round changes."""
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 
 from engage.apiutil import get_or_404
@@ -14,6 +13,7 @@ from engage.delphi.models import DelphiAuditEntry, DelphiPanelMember
 from engage.delphi.queries import visible_surveys_query
 from engage.delphi.services.common import invalid
 from engage.extensions import db
+from engage.links import external_url
 from engage.notifications.schemas import ReminderScheduleSchema
 from engage.workshops.models import WorkingGroup
 
@@ -139,7 +139,7 @@ def invite_panellist(data, survey_id):
     invitation, plain = services.invite_to_panel(managed_survey(survey_id, user), actor=user, email=data["email"])
     db.session.commit()
     return {"id": invitation.id, "email": invitation.email, "expires_at": invitation.expires_at,
-            "signup_url": url_for("auth.signup", token=plain, _external=True)}
+            "signup_url": external_url("auth.signup", token=plain)}
 
 
 @blp.route("/surveys/<int:survey_id>/rounds", methods=["GET"])

@@ -20,6 +20,7 @@ from engage.delphi.views import bp
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.forms import domain_errors, load_form
+from engage.links import external_url
 from engage.timeutil import localize, utcnow
 from engage.workshops import services as workshop_services
 from engage.workshops.permissions import can_manage_working_group
@@ -144,7 +145,7 @@ def add_to_panel(survey_id: int):
                     _("%(name)s is on the panel.", name=user.display_name), "#panel")
     return _act(survey_id, lambda: services.invite_to_panel(survey, actor=current_user, email=email),
                 lambda result: _("Invitation created. Send this sign-up link to %(email)s: %(url)s", email=email,
-                                 url=url_for("auth.signup", token=result[1], _external=True)), "#panel")
+                                 url=external_url("auth.signup", token=result[1])), "#panel")
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/panel/<int:user_id>/remove")
