@@ -22,6 +22,7 @@ from engage.auth.models import (
     new_token,
 )
 from engage.auth.regions import REGIONS
+from engage.auth.signals import invitation_created
 from engage.errors import NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.timeutil import is_valid_zone, utcnow
@@ -251,6 +252,7 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
+    invitation_created.send(invitation, token=plain, now=now)
     return invitation, plain
 
 

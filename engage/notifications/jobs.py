@@ -161,8 +161,8 @@ def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATC
 
 def _deliver(notification: Notification, token: str, connection: MailConnection, now: datetime,
              counts: dict[str, int]) -> None:
-    notification_id, attempts = notification.id, notification.attempts
-    if not notification.user.is_active_account:
+    notification_id, attempts, to_address_only = notification.id, notification.attempts, notification.user_id is None
+    if notification.user is not None and not notification.user.is_active_account:
         # A switched-off account is not written to; the message stays visible in-app if it returns.
         _finish(notification_id, token, state=NotificationState.IN_APP_ONLY)
         counts["in_app_only"] += 1
@@ -179,6 +179,9 @@ def _deliver(notification: Notification, token: str, connection: MailConnection,
         _finish(notification_id, token, **values)
         counts["failed" if values["state"] is NotificationState.FAILED else "retry"] += 1
         return
-    _finish(notification_id, token, state=NotificationState.SENT, sent_at=now, last_error=None)
+    # An invitation's body holds its secret sign-up link, whose hash alone the database keeps: once
+    # delivered, the copy goes.
+    forget = {"body_text": "", "body_html": ""} if to_address_only else {}
+    _finish(notification_id, token, state=NotificationState.SENT, sent_at=now, last_error=None, **forget)
     counts["sent"] += 1
 

@@ -41,7 +41,7 @@ def build_message(notification: Notification) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = notification.subject
     message["From"] = current_app.config["ENGAGE_MAIL_SENDER"]
-    message["To"] = notification.user.email
+    message["To"] = notification.address
     message["Message-ID"] = message_id(notification)
     message["Date"] = rfc2822_date(notification.created_at)
     message.set_content(notification.body_text)

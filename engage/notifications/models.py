@@ -20,6 +20,7 @@ class NotificationKind(enum.Enum):
     WORKSHOP_RESCHEDULED = "workshop_rescheduled"
     WORKSHOP_CANCELLED = "workshop_cancelled"
     WORKSHOP_REMINDER = "workshop_reminder"
+    INVITATION = "invitation"
     DELPHI_ROUND_REMINDER = "delphi_round_reminder"
     CONSULTATION_OPENED = "consultation_opened"
     CONSULTATION_REMINDER = "consultation_reminder"
@@ -53,7 +54,9 @@ class Notification(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    # The recipient: a person, or (for an invitation) an address without an account yet.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    recipient_email: Mapped[str | None] = mapped_column(sa.String(254))
     kind: Mapped[NotificationKind] = mapped_column(sa.Enum(NotificationKind, native_enum=False, length=40))
     # The event this message reports, e.g. "reminder:12:1440:7": the same event is never queued twice.
     dedupe_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
@@ -75,8 +78,12 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
     workshop: Mapped[Workshop | None] = relationship()
+
+    @property
+    def address(self) -> str:
+        return self.user.email if self.user is not None else self.recipient_email
 
     @property
     def is_read(self) -> bool:

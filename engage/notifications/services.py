@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engage.auth.models import User
+from engage.auth.models import Invitation, User
+from engage.auth.signals import invitation_created
 from engage.errors import NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.links import external_url
@@ -104,11 +105,35 @@ def enqueue(user: User, kind: NotificationKind, workshop: Workshop | None, *, de
             "workshop_id": workshop.id if workshop is not None else None, "has_ics": has_ics and workshop is not None,
             "state": NotificationState.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
         }
+    return _insert(values)
+
+
+def _insert(values: dict) -> bool:
     # INSERT … ON CONFLICT DO NOTHING: a second queueing of the same event is a no-op, not an error.
     table = Notification.__table__
     insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(table)
     statement = insert.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     return db.session.execute(statement.returning(table.c.id)).scalar() is not None
+
+
+@invitation_created.connect
+def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, **_kw) -> None:
+    """E-mail the sign-up link. The invitee has no account yet: the message goes to the address, in the
+    inviter's language, with times in the inviter's zone (named), and is never shown in-app."""
+    inviter = invitation.created_by
+    locale = (inviter.locale if inviter else None) or "en"
+    with force_locale(locale):
+        text = render_template(
+            "notifications/invitation.txt", invitation=invitation, inviter=inviter,
+            signup_url=external_url("auth.signup", token=token),
+            expires=format_for(inviter, invitation.expires_at) if inviter else invitation.expires_at.isoformat(),
+        )
+        _insert({
+            "user_id": None, "recipient_email": invitation.email, "kind": NotificationKind.INVITATION,
+            "dedupe_key": f"invitation:{invitation.id}", "subject": _("You are invited to take part in Engage"),
+            "body_text": text, "body_html": _html_from_text(text), "workshop_id": None, "has_ics": False,
+            "state": NotificationState.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
+        })
 
 
 def _stamp(moment: datetime) -> str:
