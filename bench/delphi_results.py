@@ -60,8 +60,16 @@ def copy_ratings(conn, rows) -> None:
     if conn.dialect.name != "postgresql":
         insert(conn, DelphiRating, rows)
         return
-    columns = ("round_id", "item_id", "panellist_id", "response_id", "value", "is_cannot_rate", "rationale",
-               "updated_at")
+    columns = (
+        "round_id",
+        "item_id",
+        "panellist_id",
+        "response_id",
+        "value",
+        "is_cannot_rate",
+        "rationale",
+        "updated_at",
+    )
     raw = conn.connection.driver_connection
     with raw.cursor().copy(f"COPY delphi_ratings ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
@@ -72,52 +80,145 @@ def build(panellists: int, items: int, rounds: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     categories = list(StakeholderCategory)
     with db.engine.begin() as conn:
-        pillar_id = conn.execute(sa.insert(Pillar.__table__).values(number=1, name="Pillar I")
-                                 .returning(Pillar.__table__.c.id)).scalar_one()
-        group_id = conn.execute(sa.insert(WorkingGroup.__table__).values(pillar_id=pillar_id, name="WG1",
-                                                                          description="")
-                                .returning(WorkingGroup.__table__.c.id)).scalar_one()
-        insert(conn, User, [{
-            "id": i, "email": f"p{i}@bench.example", "password_hash": "x", "display_name": f"P{i}",
-            "role": "PARTICIPANT", "organisation": "", "region": rng.choice(REGIONS),
-            "category": rng.choice(categories).name, "locale": "en", "timezone": "UTC", "is_active_account": True,
-            "created_at": T0} for i in range(1, panellists + 1)])
-        survey_id = conn.execute(sa.insert(DelphiSurvey.__table__).values(
-            working_group_id=group_id, title="Bench", description="", created_at=T0)
-            .returning(DelphiSurvey.__table__.c.id)).scalar_one()
-        insert(conn, ConsensusRule, [{"survey_id": survey_id, "scale_min": 1, "scale_max": 5,
-                                      "scale_labels": ["1", "2", "3", "4", "5"], "agreeing_values": [4, 5],
-                                      "threshold_percent": 70, "disagreeing_values": [1, 2], "min_valid_ratings": 1,
-                                      "rounds_planned": rounds, "allows_cannot_rate": True, "updated_at": T0,
-                                      "frozen_at": T0}])
-        insert(conn, DelphiItem, [{"id": i, "survey_id": survey_id, "text": f"Item {i}", "explanation": "",
-                                   "origin": "LITERATURE", "created_at": T0} for i in range(1, items + 1)])
-        insert(conn, DelphiPanelMember, [{"survey_id": survey_id, "user_id": u, "added_at": T0}
-                                         for u in range(1, panellists + 1)])
+        pillar_id = conn.execute(
+            sa.insert(Pillar.__table__).values(number=1, name="Pillar I").returning(Pillar.__table__.c.id)
+        ).scalar_one()
+        group_id = conn.execute(
+            sa.insert(WorkingGroup.__table__)
+            .values(pillar_id=pillar_id, name="WG1", description="")
+            .returning(WorkingGroup.__table__.c.id)
+        ).scalar_one()
+        insert(
+            conn,
+            User,
+            [
+                {
+                    "id": i,
+                    "email": f"p{i}@bench.example",
+                    "password_hash": "x",
+                    "display_name": f"P{i}",
+                    "role": "PARTICIPANT",
+                    "organisation": "",
+                    "region": rng.choice(REGIONS),
+                    "category": rng.choice(categories).name,
+                    "locale": "en",
+                    "timezone": "UTC",
+                    "is_active_account": True,
+                    "created_at": T0,
+                }
+                for i in range(1, panellists + 1)
+            ],
+        )
+        survey_id = conn.execute(
+            sa.insert(DelphiSurvey.__table__)
+            .values(working_group_id=group_id, title="Bench", description="", created_at=T0)
+            .returning(DelphiSurvey.__table__.c.id)
+        ).scalar_one()
+        insert(
+            conn,
+            ConsensusRule,
+            [
+                {
+                    "survey_id": survey_id,
+                    "scale_min": 1,
+                    "scale_max": 5,
+                    "scale_labels": ["1", "2", "3", "4", "5"],
+                    "agreeing_values": [4, 5],
+                    "threshold_percent": 70,
+                    "disagreeing_values": [1, 2],
+                    "min_valid_ratings": 1,
+                    "rounds_planned": rounds,
+                    "allows_cannot_rate": True,
+                    "updated_at": T0,
+                    "frozen_at": T0,
+                }
+            ],
+        )
+        insert(
+            conn,
+            DelphiItem,
+            [
+                {
+                    "id": i,
+                    "survey_id": survey_id,
+                    "text": f"Item {i}",
+                    "explanation": "",
+                    "origin": "LITERATURE",
+                    "created_at": T0,
+                }
+                for i in range(1, items + 1)
+            ],
+        )
+        insert(
+            conn,
+            DelphiPanelMember,
+            [{"survey_id": survey_id, "user_id": u, "added_at": T0} for u in range(1, panellists + 1)],
+        )
         weights = {i: [rng.random() for _ in range(5)] for i in range(1, items + 1)}
         response_id = 0
         for number in range(1, rounds + 1):
             opens = T0 + timedelta(days=14 * (number - 1))
-            round_id = conn.execute(sa.insert(DelphiRound.__table__).values(
-                survey_id=survey_id, number=number, opens_at=opens, closes_at=opens + timedelta(days=7),
-                created_at=T0).returning(DelphiRound.__table__.c.id)).scalar_one()
-            insert(conn, DelphiRoundItem, [{"round_id": round_id, "item_id": i, "position": i, "text": f"Item {i}",
-                                            "explanation": "", "change": "NEW" if number == 1 else "CARRIED"}
-                                           for i in range(1, items + 1)])
+            round_id = conn.execute(
+                sa.insert(DelphiRound.__table__)
+                .values(
+                    survey_id=survey_id,
+                    number=number,
+                    opens_at=opens,
+                    closes_at=opens + timedelta(days=7),
+                    created_at=T0,
+                )
+                .returning(DelphiRound.__table__.c.id)
+            ).scalar_one()
+            insert(
+                conn,
+                DelphiRoundItem,
+                [
+                    {
+                        "round_id": round_id,
+                        "item_id": i,
+                        "position": i,
+                        "text": f"Item {i}",
+                        "explanation": "",
+                        "change": "NEW" if number == 1 else "CARRIED",
+                    }
+                    for i in range(1, items + 1)
+                ],
+            )
             first_response = response_id + 1
-            insert(conn, DelphiResponse, [{"id": first_response + u - 1, "round_id": round_id, "panellist_id": u,
-                                           "status": "SUBMITTED", "created_at": opens, "updated_at": opens,
-                                           "submitted_at": opens} for u in range(1, panellists + 1)])
+            insert(
+                conn,
+                DelphiResponse,
+                [
+                    {
+                        "id": first_response + u - 1,
+                        "round_id": round_id,
+                        "panellist_id": u,
+                        "status": "SUBMITTED",
+                        "created_at": opens,
+                        "updated_at": opens,
+                        "submitted_at": opens,
+                    }
+                    for u in range(1, panellists + 1)
+                ],
+            )
             response_id += panellists
             for start in range(1, panellists + 1, 200):
                 rows = []
                 for u in range(start, min(start + 200, panellists + 1)):
                     for i in range(1, items + 1):
                         cannot = rng.random() < 0.03
-                        rows.append({"round_id": round_id, "item_id": i, "panellist_id": u,
-                                     "response_id": first_response + u - 1,
-                                     "value": None if cannot else rng.choices(range(1, 6), weights[i])[0],
-                                     "is_cannot_rate": cannot, "rationale": "", "updated_at": opens})
+                        rows.append(
+                            {
+                                "round_id": round_id,
+                                "item_id": i,
+                                "panellist_id": u,
+                                "response_id": first_response + u - 1,
+                                "value": None if cannot else rng.choices(range(1, 6), weights[i])[0],
+                                "is_cannot_rate": cannot,
+                                "rationale": "",
+                                "updated_at": opens,
+                            }
+                        )
                 copy_ratings(conn, rows)
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))")
@@ -146,8 +247,10 @@ def main() -> None:
         survey_id = build(args.panellists, args.items, args.rounds)
         built = time.perf_counter() - started
         total = db.session.scalar(sa.select(sa.func.count()).select_from(DelphiRating))
-        print(f"{db.engine.dialect.name}: built {total:,} ratings "
-              f"({args.panellists} panellists × {args.items} items × {args.rounds} rounds) in {built:.1f} s")
+        print(
+            f"{db.engine.dialect.name}: built {total:,} ratings "
+            f"({args.panellists} panellists × {args.items} items × {args.rounds} rounds) in {built:.1f} s"
+        )
         survey = db.session.get(DelphiSurvey, survey_id)
         round_ = survey.rounds[0]
         timings = []
@@ -157,9 +260,11 @@ def main() -> None:
             results = round_results(round_, require_closed=False)
             timings.append(time.perf_counter() - started)
         consensus = sum(item["overall"]["has_consensus"] for item in results["items"])
-        print(f"round 1 full results (overall + 3 region groups + 9 categories, {len(results['items'])} items, "
-              f"{consensus} with consensus): first {timings[0]:.3f} s, median {statistics.median(timings):.3f} s, "
-              f"best {min(timings):.3f} s over {len(timings)} runs")
+        print(
+            f"round 1 full results (overall + 3 region groups + 9 categories, {len(results['items'])} items, "
+            f"{consensus} with consensus): first {timings[0]:.3f} s, median {statistics.median(timings):.3f} s, "
+            f"best {min(timings):.3f} s over {len(timings)} runs"
+        )
         started = time.perf_counter()
         participation_by_round(survey)
         print(f"response rate and attrition for all rounds: {time.perf_counter() - started:.3f} s")

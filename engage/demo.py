@@ -36,15 +36,39 @@ CODEBOOK = [
       ("Translating basic clinical research and beyond", ["Omics sciences", "Data and standards", "Collaborations"])]),
 ]  # fmt: skip
 
-COORDINATOR = ("coordinator@engage.example", "Elena Ricci", "IT", "Europe/Rome", StakeholderCategory.ACADEMIA_RESEARCH,
-               "Università Cattolica del Sacro Cuore")
+COORDINATOR = (
+    "coordinator@engage.example",
+    "Elena Ricci",
+    "IT",
+    "Europe/Rome",
+    StakeholderCategory.ACADEMIA_RESEARCH,
+    "Università Cattolica del Sacro Cuore",
+)
 LEADS = [  # one per pillar
-    ("lead.pillar1@engage.example", "Chiara Conti", "IT", "Europe/Rome", StakeholderCategory.ACADEMIA_RESEARCH,
-     "Fondazione Policlinico Gemelli"),
-    ("lead.pillar2@engage.example", "Huang Mei", "CN-BJ", "Asia/Shanghai", StakeholderCategory.INDUSTRY,
-     "Jingyi Alliance Clinical Application"),
-    ("lead.pillar3@engage.example", "Thomas Weber", "DE", "Europe/Berlin", StakeholderCategory.FUNDER,
-     "Steinbeis Europa Zentrum"),
+    (
+        "lead.pillar1@engage.example",
+        "Chiara Conti",
+        "IT",
+        "Europe/Rome",
+        StakeholderCategory.ACADEMIA_RESEARCH,
+        "Fondazione Policlinico Gemelli",
+    ),
+    (
+        "lead.pillar2@engage.example",
+        "Huang Mei",
+        "CN-BJ",
+        "Asia/Shanghai",
+        StakeholderCategory.INDUSTRY,
+        "Jingyi Alliance Clinical Application",
+    ),
+    (
+        "lead.pillar3@engage.example",
+        "Thomas Weber",
+        "DE",
+        "Europe/Berlin",
+        StakeholderCategory.FUNDER,
+        "Steinbeis Europa Zentrum",
+    ),
 ]
 PARTICIPANTS = [
     ("giulia.romano@engage.example", "Giulia Romano", "IT", "Europe/Rome", StakeholderCategory.HEALTHCARE_PROFESSIONAL, "Ospedale San Raffaele"),
@@ -71,8 +95,16 @@ _HOSTS = {
 
 
 def _account(email, name, region, zone, category, organisation, role):
-    user = create_user(email=email, password=DEMO_PASSWORD, display_name=name, role=role, region=region,
-                       timezone=zone, category=category, organisation=organisation)
+    user = create_user(
+        email=email,
+        password=DEMO_PASSWORD,
+        display_name=name,
+        role=role,
+        region=region,
+        timezone=zone,
+        category=category,
+        organisation=organisation,
+    )
     record_consent(user, ConsentPurpose.PARTICIPATION)
     record_consent(user, ConsentPurpose.NAMED_IN_MINUTES)
     return user
@@ -101,10 +133,17 @@ def _workshops(group: WorkingGroup, today: datetime) -> list[Workshop]:
         starts = datetime.combine(day, start_time, ZoneInfo(zone))
         agenda = [AgendaItem(position=1, title=f"Welcome and aims of round {round_number}", duration_minutes=15)]
         for theme in group.themes:
-            agenda.append(AgendaItem(position=len(agenda) + 1, title=f"Discussion: {theme.name}",
-                                     description=", ".join(s.name for s in theme.sub_topics), duration_minutes=40))
-        agenda.append(AgendaItem(position=len(agenda) + 1, title="Next steps towards the Delphi survey",
-                                 duration_minutes=20))
+            agenda.append(
+                AgendaItem(
+                    position=len(agenda) + 1,
+                    title=f"Discussion: {theme.name}",
+                    description=", ".join(s.name for s in theme.sub_topics),
+                    duration_minutes=40,
+                )
+            )
+        agenda.append(
+            AgendaItem(position=len(agenda) + 1, title="Next steps towards the Delphi survey", duration_minutes=20)
+        )
         workshops.append(Workshop(
             working_group=group, round=round_number,
             title=f"{group.name} — workshop round {round_number}",

@@ -18,8 +18,13 @@ def scheduled_jobs() -> list:
     from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
 
-    return [run_due_reminders, run_due_round_reminders, run_due_consultation_notices, run_due_notifications,
-            run_due_exports]
+    return [
+        run_due_reminders,
+        run_due_round_reminders,
+        run_due_consultation_notices,
+        run_due_notifications,
+        run_due_exports,
+    ]
 
 
 def run_due_work(app: Flask) -> None:
@@ -38,9 +43,14 @@ def run_due_work(app: Flask) -> None:
 def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
     scheduler = scheduler_class(timezone="UTC")
     scheduler.add_job(
-        run_due_work, "interval", args=[app], id="engage-due-work",
+        run_due_work,
+        "interval",
+        args=[app],
+        id="engage-due-work",
         seconds=app.config["ENGAGE_SCHEDULER_INTERVAL_SECONDS"],
         # A tick that overruns is not run twice at once, and missed ticks collapse into one.
-        max_instances=1, coalesce=True, next_run_time=utcnow(),
+        max_instances=1,
+        coalesce=True,
+        next_run_time=utcnow(),
     )
     return scheduler

@@ -19,12 +19,20 @@ def _load_consultations(ids: Collection[int]) -> dict[int, ActivityInfo]:
     from engage.consultations.models import Consultation
 
     rows = db.session.execute(
-        sa.select(Consultation.id, Consultation.title, Consultation.working_group_id, Consultation.closes_at)
-        .where(Consultation.id.in_(ids))
+        sa.select(Consultation.id, Consultation.title, Consultation.working_group_id, Consultation.closes_at).where(
+            Consultation.id.in_(ids)
+        )
     )
     return {
-        row.id: ActivityInfo(ActivityKind.CONSULTATION, row.id, row.title, row.working_group_id, row.closes_at,
-                             endpoint="consultations.detail", endpoint_values={"consultation_id": row.id})
+        row.id: ActivityInfo(
+            ActivityKind.CONSULTATION,
+            row.id,
+            row.title,
+            row.working_group_id,
+            row.closes_at,
+            endpoint="consultations.detail",
+            endpoint_values={"consultation_id": row.id},
+        )
         for row in rows
     }
 

@@ -36,8 +36,9 @@ def set_consultation_reminder_minutes(
     if not can_manage(actor, consultation):
         raise PermissionDenied(_("Only the consultation's organisers can change it."))
     if consultation.state(now or utcnow()) is ConsultationState.CLOSED:
-        raise DomainError(_("This consultation is closed; its reminders can no longer change."),
-                          code="consultation_closed")
+        raise DomainError(
+            _("This consultation is closed; its reminders can no longer change."), code="consultation_closed"
+        )
     wanted = checked_reminder_minutes(minutes, before=_("the consultation closes"))
     consultation.reminder_minutes = ",".join(str(m) for m in wanted)
     db.session.flush()
@@ -45,8 +46,11 @@ def set_consultation_reminder_minutes(
 
 
 def _context(consultation: Consultation) -> dict:
-    return {"consultation_title": consultation.title, "closes_at": consultation.closes_at,
-            "consultation_url": external_url("consultations.detail", consultation_id=consultation.id)}
+    return {
+        "consultation_title": consultation.title,
+        "closes_at": consultation.closes_at,
+        "consultation_url": external_url("consultations.detail", consultation_id=consultation.id),
+    }
 
 
 def run_due_consultation_notices(now: datetime | None = None) -> int:
@@ -60,9 +64,9 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
     now = now or utcnow()
     queued = 0
     opening = db.session.scalars(
-        sa.select(Consultation).where(
-            Consultation.opens_at <= now, Consultation.closes_at > now, Consultation.opened_notice_at.is_(None)
-        ).order_by(Consultation.opens_at, Consultation.id)
+        sa.select(Consultation)
+        .where(Consultation.opens_at <= now, Consultation.closes_at > now, Consultation.opened_notice_at.is_(None))
+        .order_by(Consultation.opens_at, Consultation.id)
     ).all()
     for consultation in opening:
         claimed = db.session.execute(
@@ -74,14 +78,23 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
             continue
         people = db.session.scalars(sa.select(User).where(User.id.in_(audience_ids(consultation))).order_by(User.id))
         for user in people:
-            queued += enqueue(user, NotificationKind.CONSULTATION_OPENED, None, now=now,
-                              dedupe_key=f"consultation-opened:{consultation.id}:{user.id}", **_context(consultation))
+            queued += enqueue(
+                user,
+                NotificationKind.CONSULTATION_OPENED,
+                None,
+                now=now,
+                dedupe_key=f"consultation-opened:{consultation.id}:{user.id}",
+                **_context(consultation),
+            )
 
     closing = db.session.scalars(
-        sa.select(Consultation).where(
-            Consultation.opens_at <= now, Consultation.closes_at > now,
+        sa.select(Consultation)
+        .where(
+            Consultation.opens_at <= now,
+            Consultation.closes_at > now,
             Consultation.closes_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
-        ).order_by(Consultation.closes_at, Consultation.id)
+        )
+        .order_by(Consultation.closes_at, Consultation.id)
     ).all()
     for consultation in closing:
         moments = consultation_reminder_minutes(consultation)
@@ -90,21 +103,28 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
             continue
         minutes = min(due)
         commented = sa.select(ConsultationComment.author_id).where(
-            ConsultationComment.consultation_id == consultation.id, ConsultationComment.deleted_at.is_(None),
+            ConsultationComment.consultation_id == consultation.id,
+            ConsultationComment.deleted_at.is_(None),
             ConsultationComment.author_id.is_not(None),
         )
         recipients = db.session.scalars(
             sa.select(User)
             .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(
-                User.id.in_(audience_ids(consultation)), User.id.not_in(commented),
+                User.id.in_(audience_ids(consultation)),
+                User.id.not_in(commented),
                 sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
             )
             .order_by(User.id)
         ).all()
         for user in recipients:
-            queued += enqueue(user, NotificationKind.CONSULTATION_REMINDER, None, now=now,
-                              dedupe_key=f"consultation-reminder:{consultation.id}:{minutes}:{user.id}",
-                              **_context(consultation))
+            queued += enqueue(
+                user,
+                NotificationKind.CONSULTATION_REMINDER,
+                None,
+                now=now,
+                dedupe_key=f"consultation-reminder:{consultation.id}:{minutes}:{user.id}",
+                **_context(consultation),
+            )
     db.session.commit()
     return queued

@@ -23,8 +23,13 @@ class ConsultationState(enum.Enum):
 
     @property
     def label(self) -> str:
-        return str({ConsultationState.SCHEDULED: _l("Scheduled"), ConsultationState.OPEN: _l("Open"),
-                    ConsultationState.CLOSED: _l("Closed")}[self])
+        return str(
+            {
+                ConsultationState.SCHEDULED: _l("Scheduled"),
+                ConsultationState.OPEN: _l("Open"),
+                ConsultationState.CLOSED: _l("Closed"),
+            }[self]
+        )
 
 
 class Audience(enum.Enum):
@@ -34,8 +39,13 @@ class Audience(enum.Enum):
 
     @property
     def label(self) -> str:
-        return str({Audience.WORKING_GROUP: _l("The working group"), Audience.EVERYONE: _l("Everyone"),
-                    Audience.LISTED: _l("Invited people")}[self])
+        return str(
+            {
+                Audience.WORKING_GROUP: _l("The working group"),
+                Audience.EVERYONE: _l("Everyone"),
+                Audience.LISTED: _l("Invited people"),
+            }[self]
+        )
 
 
 class ReferenceKind(enum.Enum):

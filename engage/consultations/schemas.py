@@ -15,15 +15,19 @@ class ReferenceInputSchema(Schema):
 
 class ConsultationUpdateSchema(Schema):
     title = fields.Str(validate=validate.Length(max=200))
-    body = fields.Str(validate=validate.Length(max=BODY_MAX_LENGTH + 1000),
-                      metadata={"description": "The document, in Markdown (sanitised)."})
+    body = fields.Str(
+        validate=validate.Length(max=BODY_MAX_LENGTH + 1000),
+        metadata={"description": "The document, in Markdown (sanitised)."},
+    )
     timezone = fields.Str(validate=validate.Length(max=64), metadata={"description": "IANA zone, e.g. Europe/Rome."})
     opens_at = fields.NaiveDateTime(metadata=_WALL_CLOCK)
     closes_at = fields.NaiveDateTime(metadata=_WALL_CLOCK)
     audience = fields.Enum(Audience, by_value=True)
-    user_ids = fields.List(fields.Int(validate=validate.Range(min=1, max=MAX_ID)),
-                           validate=validate.Length(max=MAX_INVITEES),
-                           metadata={"description": "The invited people, when audience is `listed`."})
+    user_ids = fields.List(
+        fields.Int(validate=validate.Range(min=1, max=MAX_ID)),
+        validate=validate.Length(max=MAX_INVITEES),
+        metadata={"description": "The invited people, when audience is `listed`."},
+    )
     references = fields.List(fields.Nested(ReferenceInputSchema), validate=validate.Length(max=MAX_REFERENCES))
 
 
@@ -85,10 +89,17 @@ class ConsultationResponseInputSchema(Schema):
 def describe(consultation, now, response=None) -> dict:
     """The output of ConsultationSchema: the stored fields plus the state at `now` and the response note."""
     return {
-        "id": consultation.id, "working_group_id": consultation.working_group_id, "title": consultation.title,
-        "body": consultation.body, "body_html": consultation.body_html, "timezone": consultation.timezone,
-        "opens_at": consultation.opens_at, "closes_at": consultation.closes_at,
-        "state": consultation.state(now).value, "audience": consultation.audience,
-        "user_ids": [u.id for u in consultation.invitees], "references": consultation.references,
+        "id": consultation.id,
+        "working_group_id": consultation.working_group_id,
+        "title": consultation.title,
+        "body": consultation.body,
+        "body_html": consultation.body_html,
+        "timezone": consultation.timezone,
+        "opens_at": consultation.opens_at,
+        "closes_at": consultation.closes_at,
+        "state": consultation.state(now).value,
+        "audience": consultation.audience,
+        "user_ids": [u.id for u in consultation.invitees],
+        "references": consultation.references,
         "response_html": response.body_html if response is not None else None,
     }

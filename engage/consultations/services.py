@@ -67,9 +67,13 @@ def audience_ids(consultation: Consultation) -> sa.Select:
     if consultation.audience is Audience.WORKING_GROUP:
         return stmt.where(User.id.in_(_working_group_member_ids(consultation.working_group_id)))
     if consultation.audience is Audience.LISTED:
-        return stmt.where(User.id.in_(
-            sa.select(consultation_invitees.c.user_id).where(consultation_invitees.c.consultation_id == consultation.id)
-        ))
+        return stmt.where(
+            User.id.in_(
+                sa.select(consultation_invitees.c.user_id).where(
+                    consultation_invitees.c.consultation_id == consultation.id
+                )
+            )
+        )
     return stmt
 
 
@@ -96,18 +100,28 @@ def visible_query(user: User) -> sa.Select:
         .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED)
     )
     invited = sa.select(consultation_invitees.c.consultation_id).where(consultation_invitees.c.user_id == user.id)
-    return stmt.where(sa.or_(
-        Consultation.working_group_id.in_(led),
-        Consultation.audience == Audience.EVERYONE,
-        sa.and_(Consultation.audience == Audience.LISTED, Consultation.id.in_(invited)),
-        sa.and_(Consultation.audience == Audience.WORKING_GROUP, Consultation.working_group_id.in_(registered_groups)),
-    ))
+    return stmt.where(
+        sa.or_(
+            Consultation.working_group_id.in_(led),
+            Consultation.audience == Audience.EVERYONE,
+            sa.and_(Consultation.audience == Audience.LISTED, Consultation.id.in_(invited)),
+            sa.and_(
+                Consultation.audience == Audience.WORKING_GROUP, Consultation.working_group_id.in_(registered_groups)
+            ),
+        )
+    )
 
 
 def activity_info(consultation: Consultation) -> ActivityInfo:
-    return ActivityInfo(ActivityKind.CONSULTATION, consultation.id, consultation.title,
-                        consultation.working_group_id, consultation.closes_at,
-                        endpoint="consultations.detail", endpoint_values={"consultation_id": consultation.id})
+    return ActivityInfo(
+        ActivityKind.CONSULTATION,
+        consultation.id,
+        consultation.title,
+        consultation.working_group_id,
+        consultation.closes_at,
+        endpoint="consultations.detail",
+        endpoint_values={"consultation_id": consultation.id},
+    )
 
 
 # --- opening and changing -------------------------------------------------------------------------
@@ -116,7 +130,8 @@ def activity_info(consultation: Consultation) -> ActivityInfo:
 def _check_year(errors: dict, field: str, naive: datetime) -> None:
     if not EARLIEST_YEAR <= naive.year <= LATEST_YEAR:
         errors.setdefault(field, []).append(
-            _("Enter a date between the years %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR))
+            _("Enter a date between the years %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR)
+        )
 
 
 def _references(items: list[dict], errors: dict) -> list[ConsultationReference]:
@@ -207,10 +222,23 @@ def create_consultation(*, actor: User, data: dict, now: datetime | None = None)
         raise _invalid({"working_group_id": [_("Choose a working group.")]})
     elif not can_manage_working_group(actor, working_group_id):
         raise PermissionDenied(_("You can only open consultations for a working group you lead."))
-    data = {"title": None, "body": None, "timezone": None, "opens_at": None, "closes_at": None, "audience": None,
-            **data}
-    consultation = Consultation(working_group_id=working_group_id, timezone="UTC",
-                                created_by_id=actor.id, created_at=now, updated_at=now, invitees=[])
+    data = {
+        "title": None,
+        "body": None,
+        "timezone": None,
+        "opens_at": None,
+        "closes_at": None,
+        "audience": None,
+        **data,
+    }
+    consultation = Consultation(
+        working_group_id=working_group_id,
+        timezone="UTC",
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+        invitees=[],
+    )
     errors: dict = {}
     with db.session.no_autoflush:
         consultation.opens_at = consultation.closes_at = now
@@ -219,15 +247,24 @@ def create_consultation(*, actor: User, data: dict, now: datetime | None = None)
         raise _invalid(errors)
     db.session.add(consultation)
     db.session.flush()
-    iap2.save_design(activity_info(consultation), actor=actor, now=now, data={
-        "input_sought": True, "iterative_throughout": False, "shape_alternatives": False,
-        "decision_delegated": False, "declared_level": None,
-    })
+    iap2.save_design(
+        activity_info(consultation),
+        actor=actor,
+        now=now,
+        data={
+            "input_sought": True,
+            "iterative_throughout": False,
+            "shape_alternatives": False,
+            "decision_delegated": False,
+            "declared_level": None,
+        },
+    )
     return consultation
 
 
-def update_consultation(consultation: Consultation, *, actor: User, data: dict,
-                        now: datetime | None = None) -> Consultation:
+def update_consultation(
+    consultation: Consultation, *, actor: User, data: dict, now: datetime | None = None
+) -> Consultation:
     """Change a consultation before it opens; once people may have read it, the document stands."""
     if not can_manage(actor, consultation):
         raise PermissionDenied(_("Only the consultation's organisers can change it."))
@@ -260,20 +297,23 @@ def _check_open(consultation: Consultation, now: datetime) -> None:
     if state is ConsultationState.SCHEDULED:
         raise DomainError(_("This consultation is not open for comments yet."), code="consultation_not_open")
     if state is ConsultationState.CLOSED:
-        raise DomainError(_("This consultation has closed; comments are no longer accepted."),
-                          code="consultation_closed")
+        raise DomainError(
+            _("This consultation has closed; comments are no longer accepted."), code="consultation_closed"
+        )
 
 
-def add_comment(consultation: Consultation, *, actor: User, body: str,
-                now: datetime | None = None) -> ConsultationComment:
+def add_comment(
+    consultation: Consultation, *, actor: User, body: str, now: datetime | None = None
+) -> ConsultationComment:
     """An audience member comments while the consultation is open (sanitised Markdown, workshop limits)."""
     if not is_in_audience(actor, consultation):
         raise PermissionDenied(_("Only the people invited to this consultation can comment."))
     now = now or utcnow()
     _check_open(consultation, now)
     body = check_comment_body(body)
-    comment = ConsultationComment(consultation_id=consultation.id, author_id=actor.id, body=body,
-                                  body_html=render_markdown(body), created_at=now)
+    comment = ConsultationComment(
+        consultation_id=consultation.id, author_id=actor.id, body=body, body_html=render_markdown(body), created_at=now
+    )
     db.session.add(comment)
     db.session.flush()
     return comment
@@ -293,8 +333,9 @@ def _check_own_change(comment: ConsultationComment, actor: User, now: datetime) 
         )
 
 
-def edit_comment(comment: ConsultationComment, *, actor: User, body: str,
-                 now: datetime | None = None) -> ConsultationComment:
+def edit_comment(
+    comment: ConsultationComment, *, actor: User, body: str, now: datetime | None = None
+) -> ConsultationComment:
     now = now or utcnow()
     _check_own_change(comment, actor, now)
     comment.body = check_comment_body(body)
@@ -314,8 +355,9 @@ def delete_comment(comment: ConsultationComment, *, actor: User, now: datetime |
 # --- the response note --------------------------------------------------------------------------
 
 
-def publish_response(consultation: Consultation, *, actor: User, body: str,
-                     now: datetime | None = None) -> FeedbackNote:
+def publish_response(
+    consultation: Consultation, *, actor: User, body: str, now: datetime | None = None
+) -> FeedbackNote:
     """After close, the organiser's "what we heard, what we did" note: the IAP2 feedback note of the activity."""
     if not can_manage(actor, consultation):
         raise PermissionDenied(_("Only the consultation's organisers can publish its response."))

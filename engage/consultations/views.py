@@ -33,19 +33,32 @@ def _manageable_groups() -> list[WorkingGroup]:
 def list_consultations():
     """The consultations the person is invited to or organises."""
     consultations = db.session.scalars(services.visible_query(current_user).limit(200)).all()
-    return render_template("consultations/list.html", consultations=consultations, now=utcnow(),
-                           can_create=bool(_manageable_groups()))
+    return render_template(
+        "consultations/list.html", consultations=consultations, now=utcnow(), can_create=bool(_manageable_groups())
+    )
 
 
-def _render_detail(consultation: Consultation, *, draft: str = "", errors: list | None = None,
-                   response_errors: list | None = None, status: int = 200):
+def _render_detail(
+    consultation: Consultation,
+    *,
+    draft: str = "",
+    errors: list | None = None,
+    response_errors: list | None = None,
+    status: int = 200,
+):
     now = utcnow()
     return render_template(
-        "consultations/detail.html", consultation=consultation, state=consultation.state(now),
+        "consultations/detail.html",
+        consultation=consultation,
+        state=consultation.state(now),
         comments=db.session.scalars(services.comments_query(consultation)).all(),
         can_comment=services.is_in_audience(current_user, consultation),
-        can_manage=services.can_manage(current_user, consultation), response=services.response_of(consultation),
-        edit_window=services.comment_edit_window(), now=now, comment_draft=draft, comment_errors=errors or [],
+        can_manage=services.can_manage(current_user, consultation),
+        response=services.response_of(consultation),
+        edit_window=services.comment_edit_window(),
+        now=now,
+        comment_draft=draft,
+        comment_errors=errors or [],
         response_errors=response_errors or [],
     ), status
 
@@ -129,8 +142,11 @@ def publish_response(consultation_id: int):
 def _form_data() -> dict:
     """The posted form as the API's input: blank fields left out, lists split, references typed."""
     form = request.form
-    data = {k: form[k] for k in ("title", "body", "timezone", "opens_at", "closes_at", "audience", "working_group_id")
-            if form.get(k, "").strip()}
+    data = {
+        k: form[k]
+        for k in ("title", "body", "timezone", "opens_at", "closes_at", "audience", "working_group_id")
+        if form.get(k, "").strip()
+    }
     if form.get("user_ids", "").strip():
         data["user_ids"] = [part.strip() for part in form["user_ids"].replace(";", ",").split(",") if part.strip()]
     references = []
@@ -156,11 +172,18 @@ def create():
     if request.method == "POST":
         consultation, errors = submit_form(
             schemas.ConsultationCreateSchema(),
-            lambda data: services.create_consultation(actor=current_user, data=data), _form_data(),
+            lambda data: services.create_consultation(actor=current_user, data=data),
+            _form_data(),
         )
         if not errors:
             flash(_("Consultation saved. It opens and closes on its own at the times given."))
             return redirect(url_for("consultations.detail", consultation_id=consultation.id))
     pillars = db.session.scalars(db.select(Pillar).order_by(Pillar.number)).all()
-    return render_template("consultations/form.html", groups=groups, pillars=pillars, errors=errors, values=values,
-                           audiences=list(Audience)), 422 if errors else 200
+    return render_template(
+        "consultations/form.html",
+        groups=groups,
+        pillars=pillars,
+        errors=errors,
+        values=values,
+        audiences=list(Audience),
+    ), 422 if errors else 200

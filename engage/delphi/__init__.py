@@ -17,8 +17,13 @@ from engage.iap2.models import ActivityKind
 
 def round_activity(round_id: int, survey_title: str, number: int, working_group_id: int, closes_at, survey_id: int):
     return ActivityInfo(
-        ActivityKind.DELPHI_ROUND, round_id, f"{survey_title} — {number}", working_group_id, closes_at,
-        endpoint="delphi.manage", endpoint_values={"survey_id": survey_id},
+        ActivityKind.DELPHI_ROUND,
+        round_id,
+        f"{survey_title} — {number}",
+        working_group_id,
+        closes_at,
+        endpoint="delphi.manage",
+        endpoint_values={"survey_id": survey_id},
     )
 
 
@@ -26,8 +31,14 @@ def _load_rounds(ids: Collection[int]) -> dict[int, ActivityInfo]:
     from engage.delphi.models import DelphiRound, DelphiSurvey
 
     rows = db.session.execute(
-        sa.select(DelphiRound.id, DelphiRound.number, DelphiRound.closes_at, DelphiSurvey.id.label("survey_id"),
-                  DelphiSurvey.title, DelphiSurvey.working_group_id)
+        sa.select(
+            DelphiRound.id,
+            DelphiRound.number,
+            DelphiRound.closes_at,
+            DelphiSurvey.id.label("survey_id"),
+            DelphiSurvey.title,
+            DelphiSurvey.working_group_id,
+        )
         .join(DelphiSurvey, DelphiSurvey.id == DelphiRound.survey_id)
         .where(DelphiRound.id.in_(ids))
     )

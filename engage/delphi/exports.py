@@ -16,8 +16,18 @@ from engage.delphi.services.results import group_keys, round_results
 from engage.errors import DomainError
 from engage.extensions import db
 
-STAT_COLUMNS = ("n_valid", "n_cannot_rate", "median", "q1", "q3", "iqr", "mean", "sd", "agreement_percent",
-                "has_consensus")
+STAT_COLUMNS = (
+    "n_valid",
+    "n_cannot_rate",
+    "median",
+    "q1",
+    "q3",
+    "iqr",
+    "mean",
+    "sd",
+    "agreement_percent",
+    "has_consensus",
+)
 
 
 def csv_safe(value: str) -> str:
@@ -73,12 +83,18 @@ def results_csv(round_: DelphiRound) -> str:
     out = io.StringIO()
     _preamble(out, round_, results)
     writer = csv.writer(out)
-    writer.writerow(["item_id", "position", "text", "distribution"]
-                    + [f"{label} {column}" for label, _kind, _name in groups for column in STAT_COLUMNS])
+    writer.writerow(
+        ["item_id", "position", "text", "distribution"]
+        + [f"{label} {column}" for label, _kind, _name in groups for column in STAT_COLUMNS]
+    )
     for item in results["items"]:
         overall = item["overall"]
-        row = [item["item_id"], item["position"], csv_safe(item["text"]),
-               " ".join(f"{value}:{count}" for value, count in overall.get("distribution", {}).items())]
+        row = [
+            item["item_id"],
+            item["position"],
+            csv_safe(item["text"]),
+            " ".join(f"{value}:{count}" for value, count in overall.get("distribution", {}).items()),
+        ]
         for _label, kind, name in groups:
             stats = overall if kind == "overall" else item[f"by_{kind}"][name]
             row += ["" if stats.get("suppressed") else _cell(stats.get(column)) for column in STAT_COLUMNS]
@@ -90,13 +106,19 @@ def matrix_csv(round_: DelphiRound, secret: str) -> str:
     """Submitted ratings as panellist × item, panellists only as pseudonyms (sorted, so no order leaks)."""
     results = round_results(round_, require_closed=False)
     if results["is_suppressed"]:
-        raise DomainError(_("Fewer than 5 panellists responded; the response matrix could identify them."),
-                          code="too_few_respondents")
+        raise DomainError(
+            _("Fewer than 5 panellists responded; the response matrix could identify them."), code="too_few_respondents"
+        )
     item_ids = [item["item_id"] for item in results["items"]]
     rows = db.session.execute(
         sa.select(DelphiRating.panellist_id, DelphiRating.item_id, DelphiRating.value, DelphiRating.is_cannot_rate)
-        .join(DelphiResponse, sa.and_(DelphiResponse.round_id == DelphiRating.round_id,
-                                      DelphiResponse.panellist_id == DelphiRating.panellist_id))
+        .join(
+            DelphiResponse,
+            sa.and_(
+                DelphiResponse.round_id == DelphiRating.round_id,
+                DelphiResponse.panellist_id == DelphiRating.panellist_id,
+            ),
+        )
         .where(DelphiRating.round_id == round_.id, DelphiResponse.status == ResponseStatus.SUBMITTED)
     )
     matrix: dict[str, dict[int, str]] = {}

@@ -52,10 +52,13 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
     """
     now = now or utcnow()
     rounds = db.session.scalars(
-        sa.select(DelphiRound).where(
-            DelphiRound.opens_at <= now, DelphiRound.closes_at > now,
+        sa.select(DelphiRound)
+        .where(
+            DelphiRound.opens_at <= now,
+            DelphiRound.closes_at > now,
             DelphiRound.closes_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
-        ).order_by(DelphiRound.closes_at, DelphiRound.id)
+        )
+        .order_by(DelphiRound.closes_at, DelphiRound.id)
     ).all()
     queued = 0
     for round_ in rounds:
@@ -71,17 +74,24 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
             .join(DelphiPanelMember, DelphiPanelMember.user_id == User.id)
             .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(
-                DelphiPanelMember.survey_id == round_.survey_id, DelphiPanelMember.removed_at.is_(None),
-                User.id.not_in(submitted), User.is_active_account.is_(True),
+                DelphiPanelMember.survey_id == round_.survey_id,
+                DelphiPanelMember.removed_at.is_(None),
+                User.id.not_in(submitted),
+                User.is_active_account.is_(True),
                 sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
             )
             .order_by(User.id)
         ).all()
         for user in recipients:
             queued += enqueue(
-                user, NotificationKind.DELPHI_ROUND_REMINDER, None, now=now,
+                user,
+                NotificationKind.DELPHI_ROUND_REMINDER,
+                None,
+                now=now,
                 dedupe_key=f"delphi-reminder:{round_.id}:{minutes}:{user.id}",
-                survey_title=round_.survey.title, round_number=round_.number, closes_at=round_.closes_at,
+                survey_title=round_.survey.title,
+                round_number=round_.number,
+                closes_at=round_.closes_at,
                 round_url=external_url("delphi.rate", round_id=round_.id),
             )
     db.session.commit()

@@ -17,8 +17,13 @@ from engage.extensions import db
 from engage.timeutil import UTCDateTime, utcnow
 from engage.workshops.models import SubTopic, WorkingGroup
 
-DEFAULT_SCALE_LABELS = ["Not relevant", "Slightly relevant", "Moderately relevant", "Very relevant",
-                        "Extremely relevant"]
+DEFAULT_SCALE_LABELS = [
+    "Not relevant",
+    "Slightly relevant",
+    "Moderately relevant",
+    "Very relevant",
+    "Extremely relevant",
+]
 
 
 class ItemOrigin(enum.Enum):
@@ -262,8 +267,10 @@ class DelphiRating(db.Model):
     __tablename__ = "delphi_ratings"
     __table_args__ = (
         sa.ForeignKeyConstraint(
-            ["round_id", "item_id"], ["delphi_round_items.round_id", "delphi_round_items.item_id"],
-            name="fk_delphi_ratings_round_item", ondelete="CASCADE",
+            ["round_id", "item_id"],
+            ["delphi_round_items.round_id", "delphi_round_items.item_id"],
+            name="fk_delphi_ratings_round_item",
+            ondelete="CASCADE",
         ),
         sa.CheckConstraint("NOT (is_cannot_rate AND value IS NOT NULL)", name="value_or_cannot_rate"),
         # Results read only these columns: the GROUP BY is answered from the index alone.

@@ -16,12 +16,16 @@ def can_manage_survey(user: User | None, survey: DelphiSurvey) -> bool:
 def is_panellist(survey: DelphiSurvey, user: User | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return db.session.scalar(
-        sa.select(DelphiPanelMember.id).where(
-            DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.user_id == user.id,
-            DelphiPanelMember.removed_at.is_(None),
+    return (
+        db.session.scalar(
+            sa.select(DelphiPanelMember.id).where(
+                DelphiPanelMember.survey_id == survey.id,
+                DelphiPanelMember.user_id == user.id,
+                DelphiPanelMember.removed_at.is_(None),
+            )
         )
-    ) is not None
+        is not None
+    )
 
 
 def can_see_survey(user: User | None, survey: DelphiSurvey) -> bool:

@@ -12,6 +12,7 @@ def visible_surveys_query(user: User) -> sa.Select:
     if user.is_coordinator:
         return stmt
     leads = sa.select(working_group_leads.c.working_group_id).where(working_group_leads.c.user_id == user.id)
-    panels = sa.select(DelphiPanelMember.survey_id).where(DelphiPanelMember.user_id == user.id,
-                                                          DelphiPanelMember.removed_at.is_(None))
+    panels = sa.select(DelphiPanelMember.survey_id).where(
+        DelphiPanelMember.user_id == user.id, DelphiPanelMember.removed_at.is_(None)
+    )
     return stmt.where(sa.or_(DelphiSurvey.working_group_id.in_(leads), DelphiSurvey.id.in_(panels)))

@@ -23,11 +23,13 @@ class RuleInputSchema(Schema):
     scale_min = fields.Int(validate=validate.Range(min=0, max=10))
     scale_max = fields.Int(validate=validate.Range(min=1, max=11))
     scale_labels = fields.List(fields.Str(validate=validate.Length(max=100)), validate=validate.Length(max=11))
-    agreeing_values = fields.List(fields.Int(validate=validate.Range(min=0, max=11)),
-                                  validate=validate.Length(min=1, max=11))
+    agreeing_values = fields.List(
+        fields.Int(validate=validate.Range(min=0, max=11)), validate=validate.Length(min=1, max=11)
+    )
     threshold_percent = fields.Int(validate=validate.Range(min=1, max=100))
-    disagreeing_values = fields.List(fields.Int(validate=validate.Range(min=0, max=11)),
-                                     validate=validate.Length(max=11))
+    disagreeing_values = fields.List(
+        fields.Int(validate=validate.Range(min=0, max=11)), validate=validate.Length(max=11)
+    )
     veto_max_percent = fields.Int(allow_none=True, validate=validate.Range(min=0, max=100))
     min_valid_ratings = fields.Int(validate=validate.Range(min=1, max=100000))
     rounds_planned = fields.Int(validate=validate.Range(min=1, max=10))
@@ -192,4 +194,3 @@ class AuditEntrySchema(Schema):
     reason = fields.Str()
     details = fields.Dict()
     created_at = fields.AwareDateTime()
-

@@ -40,9 +40,13 @@ class Rule:
     @classmethod
     def of(cls, rule) -> "Rule":
         return cls(
-            scale_min=rule.scale_min, scale_max=rule.scale_max, agreeing_values=tuple(rule.agreeing_values),
-            threshold_percent=rule.threshold_percent, disagreeing_values=tuple(rule.disagreeing_values),
-            veto_max_percent=rule.veto_max_percent, min_valid_ratings=rule.min_valid_ratings,
+            scale_min=rule.scale_min,
+            scale_max=rule.scale_max,
+            agreeing_values=tuple(rule.agreeing_values),
+            threshold_percent=rule.threshold_percent,
+            disagreeing_values=tuple(rule.disagreeing_values),
+            veto_max_percent=rule.veto_max_percent,
+            min_valid_ratings=rule.min_valid_ratings,
         )
 
 

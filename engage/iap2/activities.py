@@ -38,8 +38,9 @@ _loaders: dict[ActivityKind, ActivityLoader] = {}
 _viewers: dict[ActivityKind, ActivityViewer] = {}
 
 
-def register_activity_source(kind: ActivityKind, loader: ActivityLoader, *,
-                             can_view: ActivityViewer | None = None) -> None:
+def register_activity_source(
+    kind: ActivityKind, loader: ActivityLoader, *, can_view: ActivityViewer | None = None
+) -> None:
     _loaders[kind] = loader
     if can_view is not None:
         _viewers[kind] = can_view
@@ -71,13 +72,21 @@ def load_activity(kind: ActivityKind, activity_id: int) -> ActivityInfo | None:
 
 def _load_workshops(ids: Collection[int]) -> dict[int, ActivityInfo]:
     rows = db.session.execute(
-        sa.select(Workshop.id, Workshop.title, Workshop.working_group_id, Workshop.ends_at, Workshop.status)
-        .where(Workshop.id.in_(ids))
+        sa.select(Workshop.id, Workshop.title, Workshop.working_group_id, Workshop.ends_at, Workshop.status).where(
+            Workshop.id.in_(ids)
+        )
     )
     return {
-        row.id: ActivityInfo(ActivityKind.WORKSHOP, row.id, row.title, row.working_group_id, row.ends_at,
-                             is_cancelled=row.status.value == "cancelled", endpoint="participation.detail",
-                             endpoint_values={"workshop_id": row.id})
+        row.id: ActivityInfo(
+            ActivityKind.WORKSHOP,
+            row.id,
+            row.title,
+            row.working_group_id,
+            row.ends_at,
+            is_cancelled=row.status.value == "cancelled",
+            endpoint="participation.detail",
+            endpoint_values={"workshop_id": row.id},
+        )
         for row in rows
     }
 

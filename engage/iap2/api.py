@@ -101,8 +101,11 @@ def involvement_report():
 def _profile(user_id: int) -> dict:
     profile = reports.involvement_profile(user_id)
     highest = reports.highest_level(profile)
-    return {"user_id": user_id, "highest_level": highest.value if highest else None,
-            "activities_per_level": {level.value: n for level, n in profile.items()}}
+    return {
+        "user_id": user_id,
+        "highest_level": highest.value if highest else None,
+        "activities_per_level": {level.value: n for level, n in profile.items()},
+    }
 
 
 @blp.route("/involvement/me", methods=["GET"])

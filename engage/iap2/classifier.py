@@ -63,11 +63,11 @@ def classify(design: Design) -> tuple[IAP2Level, str]:
     if missing:
         clauses.append(_no(missing))
     rationale = _("%(level)s: %(reasons)s.", level=level.label, reasons="; ".join(clauses))
-    ignored = [answer for answer in ANSWERS[reached + 1:] if getattr(design, answer)]
+    ignored = [answer for answer in ANSWERS[reached + 1 :] if getattr(design, answer)]
     if ignored:
         rationale += " " + _(
-            "Not counted: %(answers)s — each level needs every commitment of the levels below it, "
-            "and %(missing)s.",
-            answers="; ".join(_yes(answer) for answer in ignored), missing=_no(missing),
+            "Not counted: %(answers)s — each level needs every commitment of the levels below it, and %(missing)s.",
+            answers="; ".join(_yes(answer) for answer in ignored),
+            missing=_no(missing),
         )
     return level, rationale

@@ -49,8 +49,10 @@ _ORDER = list(IAP2Level)
 _TEXTS = {
     IAP2Level.INFORM: (
         _l("Inform"),
-        _l("Give people clear, balanced and timely information so they can understand the issue, "
-           "the options and the reasons behind them."),
+        _l(
+            "Give people clear, balanced and timely information so they can understand the issue, "
+            "the options and the reasons behind them."
+        ),
         _l("We will keep you informed."),
     ),
     IAP2Level.CONSULT: (
@@ -60,17 +62,25 @@ _TEXTS = {
     ),
     IAP2Level.INVOLVE: (
         _l("Involve"),
-        _l("Work with people throughout the process so that their concerns and hopes are understood "
-           "and taken into account at every step."),
-        _l("We will work with you so that your concerns and hopes show in the options we develop, "
-           "and tell you how your input influenced the decision."),
+        _l(
+            "Work with people throughout the process so that their concerns and hopes are understood "
+            "and taken into account at every step."
+        ),
+        _l(
+            "We will work with you so that your concerns and hopes show in the options we develop, "
+            "and tell you how your input influenced the decision."
+        ),
     ),
     IAP2Level.COLLABORATE: (
         _l("Collaborate"),
-        _l("Partner with people in each part of the decision, including developing the alternatives "
-           "and choosing the preferred one."),
-        _l("We will look to you for advice and new ideas, and build your advice and recommendations "
-           "into the decision as far as we possibly can."),
+        _l(
+            "Partner with people in each part of the decision, including developing the alternatives "
+            "and choosing the preferred one."
+        ),
+        _l(
+            "We will look to you for advice and new ideas, and build your advice and recommendations "
+            "into the decision as far as we possibly can."
+        ),
     ),
     IAP2Level.EMPOWER: (
         _l("Empower"),

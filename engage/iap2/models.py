@@ -91,7 +91,7 @@ class ActivityDesign(db.Model):
 
 
 class FeedbackNote(db.Model):
-    """"What we heard, what we did": the organiser's account of how participants' input was used."""
+    """ "What we heard, what we did": the organiser's account of how participants' input was used."""
 
     __tablename__ = "feedback_notes"
 

@@ -58,7 +58,8 @@ def _highest_per_person() -> sa.Subquery:
     facts, on = joined_to_designs()
     return (
         sa.select(facts.c.user_id, sa.func.max(level_rank(ActivityDesign.derived_level)).label("highest"))
-        .select_from(facts).join(ActivityDesign, on)
+        .select_from(facts)
+        .join(ActivityDesign, on)
         .group_by(facts.c.user_id)
         .subquery("highest_per_person")
     )
@@ -67,9 +68,13 @@ def _highest_per_person() -> sa.Subquery:
 def _highest_per_group_and_person() -> sa.Subquery:
     facts, on = joined_to_designs()
     return (
-        sa.select(ActivityDesign.working_group_id, facts.c.user_id,
-                  sa.func.max(level_rank(ActivityDesign.derived_level)).label("highest"))
-        .select_from(facts).join(ActivityDesign, on)
+        sa.select(
+            ActivityDesign.working_group_id,
+            facts.c.user_id,
+            sa.func.max(level_rank(ActivityDesign.derived_level)).label("highest"),
+        )
+        .select_from(facts)
+        .join(ActivityDesign, on)
         .group_by(ActivityDesign.working_group_id, facts.c.user_id)
         .subquery("highest_per_group")
     )
@@ -79,7 +84,8 @@ def _by_user_column(column) -> list[tuple]:
     people = _highest_per_person()
     stmt = (
         sa.select(column, people.c.highest, sa.func.count().label("n"))
-        .select_from(people).join(User, User.id == people.c.user_id)
+        .select_from(people)
+        .join(User, User.id == people.c.user_id)
         .group_by(column, people.c.highest)
     )
     return db.session.execute(stmt).all()
@@ -136,7 +142,8 @@ def involvement_profile(user_id: int) -> dict[IAP2Level, int]:
     facts, on = joined_to_designs()
     stmt = (
         sa.select(ActivityDesign.derived_level, sa.func.count())
-        .select_from(facts).join(ActivityDesign, on)
+        .select_from(facts)
+        .join(ActivityDesign, on)
         .where(facts.c.user_id == user_id)
         .group_by(ActivityDesign.derived_level)
     )
@@ -153,8 +160,10 @@ def highest_level(profile: dict[IAP2Level, int]) -> IAP2Level | None:
 
 def report_as_dict(report: InvolvementReport) -> dict:
     def matrix(rows: list[MatrixRow]) -> list[dict]:
-        return [{"key": r.key, "label": r.label, "counts": {lvl.value: r.counts[lvl] for lvl in LEVELS},
-                 "total": r.total} for r in rows]
+        return [
+            {"key": r.key, "label": r.label, "counts": {lvl.value: r.counts[lvl] for lvl in LEVELS}, "total": r.total}
+            for r in rows
+        ]
 
     return {
         "levels": [lvl.value for lvl in LEVELS],
@@ -163,9 +172,13 @@ def report_as_dict(report: InvolvementReport) -> dict:
         "by_region_group": matrix(report.by_region_group),
         "by_working_group": matrix(report.by_working_group),
         "flagged_designs": [
-            {"activity_kind": f.design.activity_kind.value, "activity_id": f.design.activity_id,
-             "title": f.activity.title if f.activity else None,
-             "declared_level": f.design.declared_level.value, "derived_level": f.design.derived_level.value}
+            {
+                "activity_kind": f.design.activity_kind.value,
+                "activity_id": f.design.activity_id,
+                "title": f.activity.title if f.activity else None,
+                "declared_level": f.design.declared_level.value,
+                "derived_level": f.design.derived_level.value,
+            }
             for f in report.flagged
         ],
     }
@@ -173,8 +186,10 @@ def report_as_dict(report: InvolvementReport) -> dict:
 
 def report_csv_rows(report: InvolvementReport) -> list[list]:
     rows = [[_("Breakdown"), _("Group"), *[lvl.label for lvl in LEVELS], _("Total")]]
-    for name, matrix in ((_("Stakeholder category"), report.by_category),
-                         (_("Region group"), report.by_region_group),
-                         (_("Working group"), report.by_working_group)):
+    for name, matrix in (
+        (_("Stakeholder category"), report.by_category),
+        (_("Region group"), report.by_region_group),
+        (_("Working group"), report.by_working_group),
+    ):
         rows.extend([name, row.label, *[row.counts[lvl] for lvl in LEVELS], row.total] for row in matrix)
     return rows

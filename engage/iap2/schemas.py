@@ -32,16 +32,20 @@ class DesignInputSchema(Schema):
     iterative_throughout = fields.Bool(
         required=True, metadata={"description": "Is the work iterative with participants throughout?"}
     )
-    shape_alternatives = fields.Bool(required=True, metadata={
-        "description": "Do participants help develop the alternatives and choose the preferred one?"
-    })
+    shape_alternatives = fields.Bool(
+        required=True,
+        metadata={"description": "Do participants help develop the alternatives and choose the preferred one?"},
+    )
     decision_delegated = fields.Bool(required=True, metadata={"description": "Is the final decision theirs?"})
     declared_level = fields.Enum(IAP2Level, by_value=True, load_default=None, allow_none=True)
 
 
 class FeedbackInputSchema(Schema):
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=FEEDBACK_MAX_LENGTH),
-                      metadata={"description": "Markdown: what we heard, what we did."})
+    body = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=FEEDBACK_MAX_LENGTH),
+        metadata={"description": "Markdown: what we heard, what we did."},
+    )
 
 
 class FeedbackNoteSchema(Schema):
@@ -139,9 +143,9 @@ class BriefingInputSchema(Schema):
     working_group_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     channel = fields.Enum(BriefingChannel, by_value=True, load_default=BriefingChannel.OTHER)
-    held_at = fields.DateTime(required=True, metadata={
-        "description": "ISO 8601. Without an offset, a wall-clock time in `timezone`."
-    })
+    held_at = fields.DateTime(
+        required=True, metadata={"description": "ISO 8601. Without an offset, a wall-clock time in `timezone`."}
+    )
     timezone = fields.Str(load_default="UTC", validate=validate.Length(max=64))
 
 

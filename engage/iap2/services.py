@@ -52,8 +52,11 @@ def flag_text(design: ActivityDesign) -> str | None:
     """The overclaim warning, e.g. "declared Collaborate, design supports Consult"."""
     if not design.is_declared_above_derived:
         return None
-    return _("declared %(declared)s, design supports %(derived)s",
-             declared=design.declared_level.label, derived=design.derived_level.label)
+    return _(
+        "declared %(declared)s, design supports %(derived)s",
+        declared=design.declared_level.label,
+        derived=design.derived_level.label,
+    )
 
 
 def save_design(info: ActivityInfo, *, actor: User, data: dict, now: datetime | None = None) -> ActivityDesign:
@@ -106,21 +109,23 @@ def feedback_due_at(info: ActivityInfo, due_days: int | None = None) -> datetime
     return info.ends_at + timedelta(days=feedback_due_days() if due_days is None else due_days)
 
 
-def publish_feedback(design: ActivityDesign, info: ActivityInfo, *, actor: User, body: str,
-                     now: datetime | None = None) -> FeedbackNote:
+def publish_feedback(
+    design: ActivityDesign, info: ActivityInfo, *, actor: User, body: str, now: datetime | None = None
+) -> FeedbackNote:
     """Publish (or correct) the "what we heard, what we did" note that keeps the activity's promise."""
     if not can_manage_activity(actor, info):
         raise PermissionDenied(_("Only the activity's organisers can publish its feedback note."))
     if not design.owes_feedback:
-        raise DomainError(_("An Inform activity promises no feedback; there is no note to publish."),
-                          code="no_promise")
+        raise DomainError(_("An Inform activity promises no feedback; there is no note to publish."), code="no_promise")
     body = (body or "").strip()
     if not body:
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"body": [_("Write what you heard and what you did.")]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"body": [_("Write what you heard and what you did.")]}
+        )
     if len(body) > FEEDBACK_MAX_LENGTH:
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"body": [_("At most %(n)d characters.", n=FEEDBACK_MAX_LENGTH)]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"body": [_("At most %(n)d characters.", n=FEEDBACK_MAX_LENGTH)]}
+        )
     now = now or utcnow()
     note = design.feedback_note
     if note is None:
@@ -151,9 +156,12 @@ def overdue_promises(*, actor: User, now: datetime | None = None, due_days: int 
         sa.select(ActivityDesign)
         .outerjoin(FeedbackNote, FeedbackNote.design_id == ActivityDesign.id)
         .where(FeedbackNote.id.is_(None))
-        .where(sa.or_(ActivityDesign.derived_level != IAP2Level.INFORM,
-                      sa.and_(ActivityDesign.declared_level.is_not(None),
-                              ActivityDesign.declared_level != IAP2Level.INFORM)))
+        .where(
+            sa.or_(
+                ActivityDesign.derived_level != IAP2Level.INFORM,
+                sa.and_(ActivityDesign.declared_level.is_not(None), ActivityDesign.declared_level != IAP2Level.INFORM),
+            )
+        )
         .order_by(ActivityDesign.id)
     )
     if not actor.is_coordinator:
@@ -186,8 +194,9 @@ def create_briefing(*, actor: User, data: dict, now: datetime | None = None) -> 
     """A one-way briefing of a working group; its design profile starts as Inform."""
     working_group_id = data["working_group_id"]
     if db.session.get(WorkingGroup, working_group_id) is None:
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"working_group_id": [_("Choose a working group.")]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"working_group_id": [_("Choose a working group.")]}
+        )
     if not can_manage_working_group(actor, working_group_id):
         raise PermissionDenied(_("You can only add briefings for a working group you lead."))
     title = data["title"].strip()
@@ -195,29 +204,47 @@ def create_briefing(*, actor: User, data: dict, now: datetime | None = None) -> 
         raise ValidationError(_("Some fields are not valid."), errors={"title": [_("Enter a title.")]})
     zone = data.get("timezone") or "UTC"
     if not is_valid_zone(zone):
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"timezone": [_("Choose a valid IANA time zone.")]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]}
+        )
     if not EARLIEST_YEAR <= data["held_at"].year <= LATEST_YEAR:
-        raise ValidationError(_("Some fields are not valid."), errors={
-            "held_at": [_("Enter a date between the years %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR)]
-        })
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"held_at": [_("Enter a date between the years %(a)d and %(b)d.", a=EARLIEST_YEAR, b=LATEST_YEAR)]},
+        )
     held_at = localize(data["held_at"], zone)
     now = now or utcnow()
-    briefing = Briefing(working_group_id=working_group_id, title=title, held_at=held_at,
-                        channel=data.get("channel") or BriefingChannel.OTHER, created_by_id=actor.id, created_at=now)
+    briefing = Briefing(
+        working_group_id=working_group_id,
+        title=title,
+        held_at=held_at,
+        channel=data.get("channel") or BriefingChannel.OTHER,
+        created_by_id=actor.id,
+        created_at=now,
+    )
     db.session.add(briefing)
     db.session.flush()
     info = ActivityInfo(ActivityKind.BRIEFING, briefing.id, briefing.title, working_group_id, held_at)
-    save_design(info, actor=actor, data={
-        "input_sought": False, "iterative_throughout": False, "shape_alternatives": False,
-        "decision_delegated": False, "declared_level": None,
-    }, now=now)
+    save_design(
+        info,
+        actor=actor,
+        data={
+            "input_sought": False,
+            "iterative_throughout": False,
+            "shape_alternatives": False,
+            "decision_delegated": False,
+            "declared_level": None,
+        },
+        now=now,
+    )
     return briefing
 
 
 def briefings_query(working_group_id: int | None = None) -> sa.Select:
-    stmt = sa.select(Briefing).order_by(Briefing.held_at.desc(), Briefing.id.desc()).options(
-        selectinload(Briefing.working_group)
+    stmt = (
+        sa.select(Briefing)
+        .order_by(Briefing.held_at.desc(), Briefing.id.desc())
+        .options(selectinload(Briefing.working_group))
     )
     if working_group_id is not None:
         stmt = stmt.where(Briefing.working_group_id == working_group_id)

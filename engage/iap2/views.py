@@ -25,9 +25,16 @@ def _activity_page(info, *, errors=None, values=None, status=200):
     design = services.design_of(info.kind, info.id)
     described = schemas.describe_design(design, info, utcnow()) if design else None
     return render_template(
-        "iap2/activity.html", info=info, design=design, described=described, levels=list(IAP2Level),
-        attribution=ATTRIBUTION, answers=ANSWERS, can_manage=services.can_manage_activity(current_user, info),
-        errors=errors or {}, values=values,
+        "iap2/activity.html",
+        info=info,
+        design=design,
+        described=described,
+        levels=list(IAP2Level),
+        attribution=ATTRIBUTION,
+        answers=ANSWERS,
+        can_manage=services.can_manage_activity(current_user, info),
+        errors=errors or {},
+        values=values,
     ), status
 
 
@@ -50,8 +57,9 @@ def save_design(kind: str, activity_id: int):
     raw = {answer: "1" if request.form.get(answer) else "0" for answer in ANSWERS}
     if request.form.get("declared_level"):
         raw["declared_level"] = request.form["declared_level"]
-    _saved, errors = submit_form(schemas.DesignInputSchema(),
-                                 lambda data: services.save_design(info, actor=current_user, data=data), raw)
+    _saved, errors = submit_form(
+        schemas.DesignInputSchema(), lambda data: services.save_design(info, actor=current_user, data=data), raw
+    )
     if errors:
         return _activity_page(info, errors=errors, values=request.form, status=422)
     flash(_("IAP2 design saved."))
@@ -93,8 +101,9 @@ def _reporter():
 def involvement_report():
     _reporter()
     report = reports.involvement_report()
-    return render_template("iap2/report.html", report=report, levels=reports.LEVELS,
-                           attribution=ATTRIBUTION, flag_text=services.flag_text)
+    return render_template(
+        "iap2/report.html", report=report, levels=reports.LEVELS, attribution=ATTRIBUTION, flag_text=services.flag_text
+    )
 
 
 @bp.get("/iap2/reports/involvement.csv")
@@ -114,8 +123,9 @@ def involvement_svg():
     """The level × stakeholder-category matrix as a heat map, drawn on the server (no script)."""
     _reporter()
     report = reports.involvement_report()
-    svg = render_template("iap2/matrix.svg", rows=report.by_category, levels=reports.LEVELS,
-                          largest=report.largest_category_count)
+    svg = render_template(
+        "iap2/matrix.svg", rows=report.by_category, levels=reports.LEVELS, largest=report.largest_category_count
+    )
     return Response(svg, mimetype="image/svg+xml")
 
 
@@ -128,11 +138,18 @@ def briefings():
         if not groups:
             raise PermissionDenied(_("Only working-group leads and coordinators can add briefings."))
         raw = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
-        briefing, errors = submit_form(schemas.BriefingInputSchema(),
-                                       lambda data: services.create_briefing(actor=current_user, data=data), raw)
+        briefing, errors = submit_form(
+            schemas.BriefingInputSchema(), lambda data: services.create_briefing(actor=current_user, data=data), raw
+        )
         if not errors:
             flash(_("Briefing added. Its IAP2 level is Inform; change the design if it asks for input."))
             return redirect(url_for("iap2.activity", kind="briefing", activity_id=briefing.id))
     items = db.session.scalars(services.briefings_query().limit(200)).all()
-    return render_template("iap2/briefings.html", briefings=items, groups=groups, channels=list(BriefingChannel),
-                           errors=errors, values=request.form), 422 if errors else 200
+    return render_template(
+        "iap2/briefings.html",
+        briefings=items,
+        groups=groups,
+        channels=list(BriefingChannel),
+        errors=errors,
+        values=request.form,
+    ), 422 if errors else 200

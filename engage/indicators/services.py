@@ -107,11 +107,13 @@ def update_indicator(indicator: Indicator, *, actor: User, data: dict, now: date
         if not errors and "unit" in data:
             # The stored measurements must still make sense in the new unit (a 25 % is no yes/no).
             for m in indicator.measurements:
-                value_errors = _measurement_errors(indicator, {"value": m.value, "measured_on": m.measured_on,
-                                                               "scope": m.scope}, set()).get("value")
+                value_errors = _measurement_errors(
+                    indicator, {"value": m.value, "measured_on": m.measured_on, "scope": m.scope}, set()
+                ).get("value")
                 if value_errors:
-                    errors["unit"] = [_("Measurements already recorded do not fit this unit: %(reason)s",
-                                        reason=value_errors[0])]
+                    errors["unit"] = [
+                        _("Measurements already recorded do not fit this unit: %(reason)s", reason=value_errors[0])
+                    ]
                     break
     if errors:
         raise _invalid(errors)

@@ -64,7 +64,8 @@ def get_reminders(workshop_id):
 def put_reminders(data, workshop_id):
     """The lead sets when reminders go out (minutes before the start; [] for none)."""
     user = require_user()
-    minutes = services.set_reminder_minutes(get_or_404(Workshop, workshop_id), actor=user,
-                                            minutes=data["minutes_before"])
+    minutes = services.set_reminder_minutes(
+        get_or_404(Workshop, workshop_id), actor=user, minutes=data["minutes_before"]
+    )
     db.session.commit()
     return {"minutes_before": minutes}

@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 # A row claimed longer ago than this belongs to a process that died; another run takes it over.
 CLAIM_LEASE = timedelta(minutes=10)
 # Wait before attempt n+1 after n failures; after MAX_ATTEMPTS failures the row is FAILED.
-BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=25), timedelta(minutes=125),
-           timedelta(minutes=625))
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=25),
+    timedelta(minutes=125),
+    timedelta(minutes=625),
+)
 MAX_ATTEMPTS = 6
 BATCH_SIZE = 20
 _SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
@@ -41,10 +46,13 @@ def run_due_reminders(now: datetime | None = None) -> int:
     """
     now = now or utcnow()
     workshops = db.session.scalars(
-        sa.select(Workshop).where(
-            Workshop.status == WorkshopStatus.SCHEDULED, Workshop.starts_at > now,
+        sa.select(Workshop)
+        .where(
+            Workshop.status == WorkshopStatus.SCHEDULED,
+            Workshop.starts_at > now,
             Workshop.starts_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
-        ).order_by(Workshop.starts_at, Workshop.id)
+        )
+        .order_by(Workshop.starts_at, Workshop.id)
     ).all()
     queued = 0
     for workshop in workshops:
@@ -58,15 +66,22 @@ def run_due_reminders(now: datetime | None = None) -> int:
             .join(Registration, Registration.user_id == User.id)
             .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(
-                Registration.workshop_id == workshop.id, Registration.status.in_(_SEATED),
+                Registration.workshop_id == workshop.id,
+                Registration.status.in_(_SEATED),
                 Registration.confirmed_at <= due_at,
                 sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
             )
             .order_by(User.id)
         ).all()
         for user in recipients:
-            queued += enqueue(user, NotificationKind.WORKSHOP_REMINDER, workshop, now=now, has_ics=True,
-                              dedupe_key=f"reminder:{workshop.id}:{minutes}:{user.id}")
+            queued += enqueue(
+                user,
+                NotificationKind.WORKSHOP_REMINDER,
+                workshop,
+                now=now,
+                has_ics=True,
+                dedupe_key=f"reminder:{workshop.id}:{minutes}:{user.id}",
+            )
     db.session.commit()
     return queued
 
@@ -93,7 +108,8 @@ def _claim(now: datetime, batch_size: int) -> tuple[str, list[Notification]]:
     chosen = db.session.scalars(ids).all()
     if chosen:
         db.session.execute(
-            sa.update(Notification).where(Notification.id.in_(chosen), _due(now))
+            sa.update(Notification)
+            .where(Notification.id.in_(chosen), _due(now))
             .values(state=NotificationState.SENDING, claim_token=token, claimed_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -101,7 +117,9 @@ def _claim(now: datetime, batch_size: int) -> tuple[str, list[Notification]]:
     if not chosen:
         return token, []
     return token, db.session.scalars(
-        sa.select(Notification).where(Notification.claim_token == token).order_by(Notification.id)
+        sa.select(Notification)
+        .where(Notification.claim_token == token)
+        .order_by(Notification.id)
         .options(selectinload(Notification.user), selectinload(Notification.workshop))
     ).all()
 
@@ -138,7 +156,8 @@ def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATC
     counts = {"sent": 0, "retry": 0, "failed": 0, "in_app_only": 0}
     if not mail_configured():
         result = db.session.execute(
-            sa.update(Notification).where(_due(now))
+            sa.update(Notification)
+            .where(_due(now))
             .values(state=NotificationState.IN_APP_ONLY, claim_token=None)
             .execution_options(synchronize_session=False)
         )
@@ -159,8 +178,9 @@ def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATC
     return counts
 
 
-def _deliver(notification: Notification, token: str, connection: MailConnection, now: datetime,
-             counts: dict[str, int]) -> None:
+def _deliver(
+    notification: Notification, token: str, connection: MailConnection, now: datetime, counts: dict[str, int]
+) -> None:
     notification_id, attempts, to_address_only = notification.id, notification.attempts, notification.user_id is None
     if notification.user is not None and not notification.user.is_active_account:
         # A switched-off account is not written to; the message stays visible in-app if it returns.
@@ -184,4 +204,3 @@ def _deliver(notification: Notification, token: str, connection: MailConnection,
     forget = {"body_text": "", "body_html": ""} if to_address_only else {}
     _finish(notification_id, token, state=NotificationState.SENT, sent_at=now, last_error=None, **forget)
     counts["sent"] += 1
-

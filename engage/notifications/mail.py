@@ -28,13 +28,15 @@ def _ics(notification: Notification) -> bytes:
     workshop = notification.workshop
     seated = db.session.scalar(
         db.select(Registration.id).where(
-            Registration.workshop_id == workshop.id, Registration.user_id == notification.user_id,
+            Registration.workshop_id == workshop.id,
+            Registration.user_id == notification.user_id,
             Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)),
         )
     )
     with force_locale(notification.user.locale or "en"):
-        return build_calendar([workshop], name=workshop.title,
-                              video_link_for=frozenset({workshop.id}) if seated else frozenset())
+        return build_calendar(
+            [workshop], name=workshop.title, video_link_for=frozenset({workshop.id}) if seated else frozenset()
+        )
 
 
 def build_message(notification: Notification) -> EmailMessage:
@@ -47,8 +49,9 @@ def build_message(notification: Notification) -> EmailMessage:
     message.set_content(notification.body_text)
     message.add_alternative(notification.body_html, subtype="html")
     if notification.has_ics and notification.workshop is not None:
-        message.add_attachment(_ics(notification), maintype="text", subtype="calendar",
-                               filename=f"workshop-{notification.workshop.id}.ics")
+        message.add_attachment(
+            _ics(notification), maintype="text", subtype="calendar", filename=f"workshop-{notification.workshop.id}.ics"
+        )
     return message
 
 
@@ -87,5 +90,3 @@ class MailConnection:
             except (smtplib.SMTPException, OSError):
                 self._smtp.close()
             self._smtp = None
-
-

@@ -28,8 +28,11 @@ class NotificationKind(enum.Enum):
     @property
     def is_transactional(self) -> bool:
         """Transactional messages answer something that happened to the person; they cannot be muted."""
-        return self not in (NotificationKind.WORKSHOP_REMINDER, NotificationKind.DELPHI_ROUND_REMINDER,
-                            NotificationKind.CONSULTATION_REMINDER)
+        return self not in (
+            NotificationKind.WORKSHOP_REMINDER,
+            NotificationKind.DELPHI_ROUND_REMINDER,
+            NotificationKind.CONSULTATION_REMINDER,
+        )
 
 
 class NotificationState(enum.Enum):

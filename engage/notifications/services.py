@@ -57,8 +57,9 @@ def format_for(user: User, moment: datetime) -> str:
 
 def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> str:
     if kind is NotificationKind.DELPHI_ROUND_REMINDER:
-        return _("Reminder: %(survey)s, round %(n)d closes soon", survey=context["survey_title"],
-                 n=context["round_number"])
+        return _(
+            "Reminder: %(survey)s, round %(n)d closes soon", survey=context["survey_title"], n=context["round_number"]
+        )
     if kind is NotificationKind.CONSULTATION_OPENED:
         return _("Consultation open for comments: %(title)s", title=context["consultation_title"])
     if kind is NotificationKind.CONSULTATION_REMINDER:
@@ -79,14 +80,21 @@ def _html_from_text(text: str) -> str:
     """The HTML part carries the same words: paragraphs escaped, so user text cannot inject markup."""
     paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
     body = Markup("").join(
-        Markup("<p>{}</p>\n").format(Markup("<br>\n").join(escape(line) for line in p.splitlines()))
-        for p in paragraphs
+        Markup("<p>{}</p>\n").format(Markup("<br>\n").join(escape(line) for line in p.splitlines())) for p in paragraphs
     )
     return render_template("notifications/email.html", body=body)
 
 
-def enqueue(user: User, kind: NotificationKind, workshop: Workshop | None, *, dedupe_key: str, now: datetime,
-            has_ics: bool = False, **context) -> bool:
+def enqueue(
+    user: User,
+    kind: NotificationKind,
+    workshop: Workshop | None,
+    *,
+    dedupe_key: str,
+    now: datetime,
+    has_ics: bool = False,
+    **context,
+) -> bool:
     """Queue one message for one person, unless this event was queued already. True if queued.
 
     `workshop` is the workshop the message is about (its .ics can be attached), or None for other
@@ -96,14 +104,25 @@ def enqueue(user: User, kind: NotificationKind, workshop: Workshop | None, *, de
         context["workshop_url"] = external_url("participation.detail", workshop_id=workshop.id)
     with force_locale(user.locale or "en"):
         text = render_template(
-            f"notifications/{kind.value}.txt", user=user, workshop=workshop, fmt=lambda m: format_for(user, m),
+            f"notifications/{kind.value}.txt",
+            user=user,
+            workshop=workshop,
+            fmt=lambda m: format_for(user, m),
             **context,
         )
         values = {
-            "user_id": user.id, "kind": kind, "dedupe_key": dedupe_key,
-            "subject": _subject(kind, workshop, **context)[:300], "body_text": text, "body_html": _html_from_text(text),
-            "workshop_id": workshop.id if workshop is not None else None, "has_ics": has_ics and workshop is not None,
-            "state": NotificationState.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
+            "user_id": user.id,
+            "kind": kind,
+            "dedupe_key": dedupe_key,
+            "subject": _subject(kind, workshop, **context)[:300],
+            "body_text": text,
+            "body_html": _html_from_text(text),
+            "workshop_id": workshop.id if workshop is not None else None,
+            "has_ics": has_ics and workshop is not None,
+            "state": NotificationState.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
         }
     return _insert(values)
 
@@ -124,16 +143,29 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
     locale = (inviter.locale if inviter else None) or "en"
     with force_locale(locale):
         text = render_template(
-            "notifications/invitation.txt", invitation=invitation, inviter=inviter,
+            "notifications/invitation.txt",
+            invitation=invitation,
+            inviter=inviter,
             signup_url=external_url("auth.signup", token=token),
             expires=format_for(inviter, invitation.expires_at) if inviter else invitation.expires_at.isoformat(),
         )
-        _insert({
-            "user_id": None, "recipient_email": invitation.email, "kind": NotificationKind.INVITATION,
-            "dedupe_key": f"invitation:{invitation.id}", "subject": _("You are invited to take part in Engage"),
-            "body_text": text, "body_html": _html_from_text(text), "workshop_id": None, "has_ics": False,
-            "state": NotificationState.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
-        })
+        _insert(
+            {
+                "user_id": None,
+                "recipient_email": invitation.email,
+                "kind": NotificationKind.INVITATION,
+                "dedupe_key": f"invitation:{invitation.id}",
+                "subject": _("You are invited to take part in Engage"),
+                "body_text": text,
+                "body_html": _html_from_text(text),
+                "workshop_id": None,
+                "has_ics": False,
+                "state": NotificationState.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )
 
 
 def _stamp(moment: datetime) -> str:
@@ -145,27 +177,50 @@ def _stamp(moment: datetime) -> str:
 
 @registration_confirmed.connect
 def _on_confirmed(registration: Registration, *, now: datetime, **_kw) -> None:
-    enqueue(registration.user, NotificationKind.REGISTRATION_CONFIRMED, registration.workshop, now=now,
-            dedupe_key=f"confirmed:{registration.id}:{_stamp(registration.queued_at)}", has_ics=True)
+    enqueue(
+        registration.user,
+        NotificationKind.REGISTRATION_CONFIRMED,
+        registration.workshop,
+        now=now,
+        dedupe_key=f"confirmed:{registration.id}:{_stamp(registration.queued_at)}",
+        has_ics=True,
+    )
 
 
 @registration_waitlisted.connect
 def _on_waitlisted(registration: Registration, *, now: datetime, **_kw) -> None:
     position = waitlist_positions(registration.workshop_id).get(registration.id)
-    enqueue(registration.user, NotificationKind.REGISTRATION_WAITLISTED, registration.workshop, now=now,
-            dedupe_key=f"waitlisted:{registration.id}:{_stamp(registration.queued_at)}", position=position)
+    enqueue(
+        registration.user,
+        NotificationKind.REGISTRATION_WAITLISTED,
+        registration.workshop,
+        now=now,
+        dedupe_key=f"waitlisted:{registration.id}:{_stamp(registration.queued_at)}",
+        position=position,
+    )
 
 
 @registration_promoted.connect
 def _on_promoted(registration: Registration, *, now: datetime, **_kw) -> None:
-    enqueue(registration.user, NotificationKind.REGISTRATION_PROMOTED, registration.workshop, now=now,
-            dedupe_key=f"promoted:{registration.id}:{_stamp(registration.promoted_at)}", has_ics=True)
+    enqueue(
+        registration.user,
+        NotificationKind.REGISTRATION_PROMOTED,
+        registration.workshop,
+        now=now,
+        dedupe_key=f"promoted:{registration.id}:{_stamp(registration.promoted_at)}",
+        has_ics=True,
+    )
 
 
 @registration_cancelled.connect
 def _on_cancelled(registration: Registration, *, now: datetime, **_kw) -> None:
-    enqueue(registration.user, NotificationKind.REGISTRATION_CANCELLED, registration.workshop, now=now,
-            dedupe_key=f"cancelled:{registration.id}:{_stamp(registration.cancelled_at)}")
+    enqueue(
+        registration.user,
+        NotificationKind.REGISTRATION_CANCELLED,
+        registration.workshop,
+        now=now,
+        dedupe_key=f"cancelled:{registration.id}:{_stamp(registration.cancelled_at)}",
+    )
 
 
 def _registered(workshop: Workshop) -> list[Registration]:
@@ -181,16 +236,28 @@ def _registered(workshop: Workshop) -> list[Registration]:
 def _on_rescheduled(workshop: Workshop, **_kw) -> None:
     now = utcnow()
     for registration in _registered(workshop):
-        enqueue(registration.user, NotificationKind.WORKSHOP_RESCHEDULED, workshop, now=now, has_ics=True,
-                dedupe_key=f"rescheduled:{workshop.id}:{workshop.sequence}:{registration.user_id}")
+        enqueue(
+            registration.user,
+            NotificationKind.WORKSHOP_RESCHEDULED,
+            workshop,
+            now=now,
+            has_ics=True,
+            dedupe_key=f"rescheduled:{workshop.id}:{workshop.sequence}:{registration.user_id}",
+        )
 
 
 @workshop_cancelled.connect
 def _on_workshop_cancelled(workshop: Workshop, **_kw) -> None:
     now = workshop.cancelled_at or utcnow()
     for registration in _registered(workshop):
-        enqueue(registration.user, NotificationKind.WORKSHOP_CANCELLED, workshop, now=now, has_ics=True,
-                dedupe_key=f"workshop-cancelled:{workshop.id}:{registration.user_id}")
+        enqueue(
+            registration.user,
+            NotificationKind.WORKSHOP_CANCELLED,
+            workshop,
+            now=now,
+            has_ics=True,
+            dedupe_key=f"workshop-cancelled:{workshop.id}:{registration.user_id}",
+        )
 
 
 # --- in-app reading and preferences --------------------------------------------------------------
@@ -252,13 +319,22 @@ def checked_reminder_minutes(minutes: list[int], *, before: str) -> list[int]:
     """A chosen list of reminder moments, largest first, or a field error. `before` names the moment."""
     wanted = sorted(set(minutes), reverse=True)
     if len(wanted) > MAX_REMINDERS:
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"minutes_before": [_("At most %(n)d reminders.", n=MAX_REMINDERS)]})
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"minutes_before": [_("At most %(n)d reminders.", n=MAX_REMINDERS)]}
+        )
     if any(not 1 <= m <= MAX_REMINDER_MINUTES for m in wanted):
-        raise ValidationError(_("Some fields are not valid."), errors={"minutes_before": [
-            _("Each reminder is between 1 minute and %(n)d days before %(moment)s.",
-              n=MAX_REMINDER_MINUTES // 1440, moment=before)
-        ]})
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={
+                "minutes_before": [
+                    _(
+                        "Each reminder is between 1 minute and %(n)d days before %(moment)s.",
+                        n=MAX_REMINDER_MINUTES // 1440,
+                        moment=before,
+                    )
+                ]
+            },
+        )
     return wanted
 
 

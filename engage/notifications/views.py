@@ -23,10 +23,12 @@ def _unread_count():
 @login_required
 def page():
     page_number = request.args.get("page", 1, type=int)
-    listing = paginate(services.notifications_query(current_user),
-                       {"page": min(max(page_number, 1), 100000), "per_page": 20})
-    return render_template("notifications/list.html", listing=listing,
-                           reminders=services.reminders_enabled(current_user))
+    listing = paginate(
+        services.notifications_query(current_user), {"page": min(max(page_number, 1), 100000), "per_page": 20}
+    )
+    return render_template(
+        "notifications/list.html", listing=listing, reminders=services.reminders_enabled(current_user)
+    )
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -42,6 +42,7 @@ class PriorityListArgs(Schema):
 
 class PriorityUpdateSchema(Schema):
     text = fields.Str(validate=validate.Length(min=1, max=2000))
-    add_sub_topic_ids = fields.List(fields.Int(validate=validate.Range(min=1, max=MAX_ID)),
-                                    validate=validate.Length(max=50))
+    add_sub_topic_ids = fields.List(
+        fields.Int(validate=validate.Range(min=1, max=MAX_ID)), validate=validate.Length(max=50)
+    )
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))

@@ -20,22 +20,39 @@ def _sub_topics(pillar_id: int, ids: list[int]) -> list[SubTopic]:
     if not ids:
         return []
     found = db.session.scalars(
-        sa.select(SubTopic).join(Theme).join(WorkingGroup, Theme.working_group_id == WorkingGroup.id)
+        sa.select(SubTopic)
+        .join(Theme)
+        .join(WorkingGroup, Theme.working_group_id == WorkingGroup.id)
         .where(SubTopic.id.in_(ids), WorkingGroup.pillar_id == pillar_id)
     ).all()
     if len(found) != len(ids):
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"sub_topic_ids": [_("Choose sub-topics of this priority's pillar.")]})
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"sub_topic_ids": [_("Choose sub-topics of this priority's pillar.")]},
+        )
     return list(found)
 
 
-def create_priority(*, pillar_id: int, text: str, sub_topic_ids: list[int], source_delphi_item_id: int | None = None,
-                    final_statistics: dict | None = None, now: datetime | None = None) -> Priority:
+def create_priority(
+    *,
+    pillar_id: int,
+    text: str,
+    sub_topic_ids: list[int],
+    source_delphi_item_id: int | None = None,
+    final_statistics: dict | None = None,
+    now: datetime | None = None,
+) -> Priority:
     """A priority (called when a Delphi survey is finalised; the caller has checked permissions)."""
     now = now or utcnow()
-    priority = Priority(pillar_id=pillar_id, text=text, source_delphi_item_id=source_delphi_item_id,
-                        final_statistics=final_statistics, created_at=now, updated_at=now,
-                        sub_topics=_sub_topics(pillar_id, sub_topic_ids))
+    priority = Priority(
+        pillar_id=pillar_id,
+        text=text,
+        source_delphi_item_id=source_delphi_item_id,
+        final_statistics=final_statistics,
+        created_at=now,
+        updated_at=now,
+        sub_topics=_sub_topics(pillar_id, sub_topic_ids),
+    )
     db.session.add(priority)
     db.session.flush()
     return priority
@@ -50,13 +67,22 @@ def _require_manager(priority: Priority, actor: User) -> None:
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason or len(reason) > 1000 or "\x00" in reason:
-        raise ValidationError(_("Some fields are not valid."),
-                              errors={"reason": [_("Say why, in at most 1,000 characters: changes are audited.")]})
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"reason": [_("Say why, in at most 1,000 characters: changes are audited.")]},
+        )
     return reason
 
 
-def edit_priority(priority: Priority, *, actor: User, text: str | None = None,
-                  add_sub_topic_ids: list[int] | None = None, reason: str, now: datetime | None = None) -> Priority:
+def edit_priority(
+    priority: Priority,
+    *,
+    actor: User,
+    text: str | None = None,
+    add_sub_topic_ids: list[int] | None = None,
+    reason: str,
+    now: datetime | None = None,
+) -> Priority:
     """Reword a priority and/or add codebook codes; each change is recorded with who, when and why."""
     now = now or utcnow()
     _require_manager(priority, actor)
@@ -64,23 +90,46 @@ def edit_priority(priority: Priority, *, actor: User, text: str | None = None,
     if text is not None and text.strip() != priority.text:
         if not text.strip() or "\x00" in text:
             raise ValidationError(_("Some fields are not valid."), errors={"text": [_("Write the priority.")]})
-        priority.edits.append(PriorityEdit(actor_id=actor.id, field="text", old_value=priority.text,
-                                           new_value=text.strip(), reason=reason, created_at=now))
+        priority.edits.append(
+            PriorityEdit(
+                actor_id=actor.id,
+                field="text",
+                old_value=priority.text,
+                new_value=text.strip(),
+                reason=reason,
+                created_at=now,
+            )
+        )
         priority.text = text.strip()
     new_codes = [s for s in _sub_topics(priority.pillar_id, add_sub_topic_ids or []) if s not in priority.sub_topics]
     if new_codes:
         before = ", ".join(str(s.id) for s in priority.sub_topics)
         priority.sub_topics.extend(new_codes)
-        priority.edits.append(PriorityEdit(actor_id=actor.id, field="codes", old_value=before,
-                                           new_value=", ".join(str(s.id) for s in priority.sub_topics),
-                                           reason=reason, created_at=now))
+        priority.edits.append(
+            PriorityEdit(
+                actor_id=actor.id,
+                field="codes",
+                old_value=before,
+                new_value=", ".join(str(s.id) for s in priority.sub_topics),
+                reason=reason,
+                created_at=now,
+            )
+        )
     priority.updated_at = now
     db.session.flush()
     return priority
 
 
 def priorities_query(pillar_id: int | None = None) -> sa.Select:
-    stmt = sa.select(Priority).order_by(Priority.pillar_id, Priority.id).options(
-        selectinload(Priority.sub_topics).selectinload(SubTopic.theme).selectinload(Theme.working_group)
-        .selectinload(WorkingGroup.pillar), selectinload(Priority.pillar))
+    stmt = (
+        sa.select(Priority)
+        .order_by(Priority.pillar_id, Priority.id)
+        .options(
+            selectinload(Priority.sub_topics)
+            .selectinload(SubTopic.theme)
+            .selectinload(Theme.working_group)
+            .selectinload(WorkingGroup.pillar),
+            selectinload(Priority.pillar),
+        )
+    )
     return stmt if pillar_id is None else stmt.where(Priority.pillar_id == pillar_id)

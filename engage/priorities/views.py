@@ -26,8 +26,9 @@ def list_priorities():
     pillar_id = request.args.get("pillar", type=int)
     priorities = db.session.scalars(services.priorities_query(pillar_id)).all()
     pillars = db.session.scalars(db.select(Pillar).order_by(Pillar.number)).all()
-    return render_template("priorities/list.html", priorities=priorities, pillars=pillars, pillar_id=pillar_id,
-                           can_edit=_can_edit)
+    return render_template(
+        "priorities/list.html", priorities=priorities, pillars=pillars, pillar_id=pillar_id, can_edit=_can_edit
+    )
 
 
 @bp.post("/priorities/<int:priority_id>/edit")
@@ -37,8 +38,13 @@ def edit(priority_id: int):
     priority = get_or_404(Priority, priority_id, _("Priority not found."))
     codes = [int(v) for v in request.form.getlist("add_sub_topic_ids") if v.isdigit() and len(v) < 10]
     try:
-        services.edit_priority(priority, actor=current_user, text=request.form.get("text"),
-                               add_sub_topic_ids=codes, reason=request.form.get("reason", ""))
+        services.edit_priority(
+            priority,
+            actor=current_user,
+            text=request.form.get("text"),
+            add_sub_topic_ids=codes,
+            reason=request.form.get("reason", ""),
+        )
     except DomainError as exc:
         db.session.rollback()
         for messages in domain_errors(exc).values():

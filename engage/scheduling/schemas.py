@@ -30,8 +30,11 @@ class SlotSearchArgs(Schema):
     user_ids = IdList(metadata={"description": "Comma-separated user ids, instead of a working group."})
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True, metadata={"description": "Inclusive; at most 31 days after starts_on."})
-    timezone = fields.Str(load_default="UTC", validate=validate.Length(max=64),
-                          metadata={"description": "The zone in which the dates are read."})
+    timezone = fields.Str(
+        load_default="UTC",
+        validate=validate.Length(max=64),
+        metadata={"description": "The zone in which the dates are read."},
+    )
     duration_minutes = fields.Int(
         required=True, validate=validate.Range(min=1, max=int(MAX_DURATION.total_seconds() // 60))
     )

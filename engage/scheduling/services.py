@@ -46,7 +46,8 @@ def working_group_people(working_group_id: int) -> list[Person]:
     users = db.session.scalars(
         sa.select(User)
         .where(sa.or_(User.id.in_(registered), User.id.in_(leads)), User.is_active_account.is_(True))
-        .order_by(User.id).limit(MAX_PEOPLE)
+        .order_by(User.id)
+        .limit(MAX_PEOPLE)
     )
     return _people(users)
 

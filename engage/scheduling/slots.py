@@ -75,8 +75,15 @@ def local_times(people: list[Person], starts_at: datetime, ends_at: datetime) ->
     return result
 
 
-def rank_slots(people: list[Person], range_start: datetime, range_end: datetime, duration: timedelta,
-               *, step: timedelta = DEFAULT_STEP, limit: int = 20) -> list[Slot]:
+def rank_slots(
+    people: list[Person],
+    range_start: datetime,
+    range_end: datetime,
+    duration: timedelta,
+    *,
+    step: timedelta = DEFAULT_STEP,
+    limit: int = 20,
+) -> list[Slot]:
     """The best `limit` slots: most people inside working hours first, then the earliest.
 
     Slots nobody can attend in working hours are left out. People sharing a zone and working hours

@@ -30,5 +30,6 @@ def slots():
                 raise
             except DomainError as exc:
                 errors = domain_errors(exc)
-    return render_template("scheduling/slots.html", search=search, groups=groups, errors=errors,
-                           values=request.args), 422 if errors else 200
+    return render_template(
+        "scheduling/slots.html", search=search, groups=groups, errors=errors, values=request.args
+    ), 422 if errors else 200

@@ -51,15 +51,17 @@ def _email_of(db, user) -> str:
     return email
 
 
-def test_login_form_does_not_lock_writers_while_checking_the_password(db, client, participant,
-                                                                      write_during_password_check):
+def test_login_form_does_not_lock_writers_while_checking_the_password(
+    db, client, participant, write_during_password_check
+):
     response = client.post("/login", data={"email": _email_of(db, participant), "password": PASSWORD})
     assert response.status_code == 302
     assert write_during_password_check == ["written"]
 
 
-def test_token_request_does_not_lock_writers_while_checking_the_password(db, client, participant,
-                                                                         write_during_password_check):
+def test_token_request_does_not_lock_writers_while_checking_the_password(
+    db, client, participant, write_during_password_check
+):
     response = client.post("/api/v1/auth/tokens", json={"email": _email_of(db, participant), "password": PASSWORD})
     assert response.status_code == 201
     assert write_during_password_check == ["written"]

@@ -36,10 +36,16 @@ def clock():
 @pytest.fixture(scope="module")
 def live_server(app, database_url, clock):
     """The shared live server's setup, with the movable clock (overrides the session fixture here)."""
-    served = create_app({
-        "TESTING": True, "SECRET_KEY": "browser-test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True, "ENGAGE_TEST_NOW": clock,
-    })
+    served = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": True,
+            "ENGAGE_TEST_NOW": clock,
+        }
+    )
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server-clock", daemon=True)
     thread.start()
@@ -54,18 +60,27 @@ def live_server(app, database_url, clock):
         db.engine.dispose()
 
 
-def test_participant_comments_then_sees_the_consultation_closed(db, page, sign_in, clock, create_user,
-                                                                 create_workshop, working_group, screenshot):
+def test_participant_comments_then_sees_the_consultation_closed(
+    db, page, sign_in, clock, create_user, create_workshop, working_group, screenshot
+):
     lead = create_user(leads=working_group, display_name="Lea Lead")
     member = create_user(display_name="Mia Member")
-    db.session.add(Registration(workshop=create_workshop(working_group), user=member,
-                                status=RegistrationStatus.CONFIRMED))
+    db.session.add(
+        Registration(workshop=create_workshop(working_group), user=member, status=RegistrationStatus.CONFIRMED)
+    )
     now = to_zone(utcnow(), "Asia/Shanghai").replace(microsecond=0, tzinfo=None)  # wall clock in the zone
-    consultation = services.create_consultation(actor=lead, data={
-        "working_group_id": working_group.id, "title": "Draft roadmap of pillar I", "body": "Is action 3 right?",
-        "timezone": "Asia/Shanghai", "opens_at": now - timedelta(hours=1), "closes_at": now + timedelta(hours=2),
-        "audience": Audience.WORKING_GROUP,
-    })
+    consultation = services.create_consultation(
+        actor=lead,
+        data={
+            "working_group_id": working_group.id,
+            "title": "Draft roadmap of pillar I",
+            "body": "Is action 3 right?",
+            "timezone": "Asia/Shanghai",
+            "opens_at": now - timedelta(hours=1),
+            "closes_at": now + timedelta(hours=2),
+            "audience": Audience.WORKING_GROUP,
+        },
+    )
     db.session.commit()
     clock.now = None
 

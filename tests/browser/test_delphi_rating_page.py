@@ -16,14 +16,16 @@ def _open_survey(db, lead, working_group, panellist):
     for text in ("Promote digital health literacy", "Fund long-term data storage"):
         services.add_item(survey, actor=lead, data={"text": text, "origin": ItemOrigin.LITERATURE}, now=now)
     services.add_panellists(survey, actor=lead, user_ids=[panellist.id])
-    round_ = services.schedule_round(survey, actor=lead, opens_at=now - timedelta(minutes=1),
-                                     closes_at=now + timedelta(days=7), now=now)
+    round_ = services.schedule_round(
+        survey, actor=lead, opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(days=7), now=now
+    )
     db.session.commit()
     return round_.id
 
 
-def test_panellist_saves_a_draft_comes_back_and_submits(db, new_page, sign_in, lead, working_group, create_user,
-                                                        end_transaction, screenshot):
+def test_panellist_saves_a_draft_comes_back_and_submits(
+    db, new_page, sign_in, lead, working_group, create_user, end_transaction, screenshot
+):
     panellist = create_user(display_name="Pia Panel")
     round_id = _open_survey(db, lead, working_group, panellist)
     end_transaction()

@@ -59,10 +59,13 @@ def rate(db):
     def do(round_, user, values, *, submit=True, now=None, rationale=""):
         if not isinstance(values, dict):
             values = {ri.item_id: values for ri in round_.round_items}
-        ratings = [{"item_id": item_id, "value": v, "cannot_rate": v is None, "rationale": rationale}
-                   for item_id, v in values.items()]
-        response = services.save_response(round_, actor=user, ratings=ratings, submit=submit,
-                                          now=now or round_.opens_at + timedelta(hours=1))
+        ratings = [
+            {"item_id": item_id, "value": v, "cannot_rate": v is None, "rationale": rationale}
+            for item_id, v in values.items()
+        ]
+        response = services.save_response(
+            round_, actor=user, ratings=ratings, submit=submit, now=now or round_.opens_at + timedelta(hours=1)
+        )
         db.session.commit()
         return response
 
@@ -90,10 +93,13 @@ def submit_all(client, auth_headers):
 
     def do(round_, panel, items, values):
         for user, value in zip(panel, values, strict=True):
-            body = {"ratings": [{"item_id": i, "value": value, "rationale": f"{user.display_name} says"}
-                                for i in items], "submit": True}
-            response = client.put(f"/api/v1/delphi/rounds/{round_.id}/my-response", json=body,
-                                  headers=auth_headers(user))
+            body = {
+                "ratings": [{"item_id": i, "value": value, "rationale": f"{user.display_name} says"} for i in items],
+                "submit": True,
+            }
+            response = client.put(
+                f"/api/v1/delphi/rounds/{round_.id}/my-response", json=body, headers=auth_headers(user)
+            )
             assert response.status_code == 200, response.get_data(as_text=True)
 
     return do

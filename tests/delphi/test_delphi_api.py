@@ -23,29 +23,42 @@ def _ratings_count(db):
 
 
 def test_lead_creates_a_survey_with_the_default_rule(client, lead, working_group, auth_headers):
-    response = client.post(f"{API}/surveys", json={"working_group_id": working_group.id, "title": "Pillar I"},
-                           headers=auth_headers(lead))
+    response = client.post(
+        f"{API}/surveys", json={"working_group_id": working_group.id, "title": "Pillar I"}, headers=auth_headers(lead)
+    )
     assert response.status_code == 201
     body = response.get_json()
     assert body["rule"]["threshold_percent"] == 70 and body["rule"]["agreeing_values"] == [4, 5]
     assert body["rule"]["frozen_at"] is None and body["rounds"] == []
 
 
-def test_creating_a_survey_bad_input_and_wrong_role(client, participant, lead, working_group, auth_headers,
-                                                    assert_error):
-    assert_error(client.post(f"{API}/surveys", json={"working_group_id": working_group.id},
-                             headers=auth_headers(lead)), 422)
-    assert_error(client.post(f"{API}/surveys", json={"working_group_id": 424242, "title": "x"},
-                             headers=auth_headers(lead)), 404)
-    assert_error(client.post(f"{API}/surveys", json={"working_group_id": working_group.id, "title": "x"},
-                             headers=auth_headers(participant)), 403)
+def test_creating_a_survey_bad_input_and_wrong_role(
+    client, participant, lead, working_group, auth_headers, assert_error
+):
+    assert_error(
+        client.post(f"{API}/surveys", json={"working_group_id": working_group.id}, headers=auth_headers(lead)), 422
+    )
+    assert_error(
+        client.post(f"{API}/surveys", json={"working_group_id": 424242, "title": "x"}, headers=auth_headers(lead)), 404
+    )
+    assert_error(
+        client.post(
+            f"{API}/surveys",
+            json={"working_group_id": working_group.id, "title": "x"},
+            headers=auth_headers(participant),
+        ),
+        403,
+    )
     assert_error(client.post(f"{API}/surveys", json={"working_group_id": working_group.id, "title": "x"}), 401)
 
 
 def test_rule_update_then_frozen_after_round_one_opens(client, lead, live, auth_headers, assert_error):
     survey, *_ = live()
-    body = assert_error(client.put(f"{API}/surveys/{survey.id}/rule", json={"threshold_percent": 60},
-                                   headers=auth_headers(lead)), 409, "rule_frozen")
+    body = assert_error(
+        client.put(f"{API}/surveys/{survey.id}/rule", json={"threshold_percent": 60}, headers=auth_headers(lead)),
+        409,
+        "rule_frozen",
+    )
     assert "frozen" in body["message"]
     rule = client.get(f"{API}/surveys/{survey.id}/rule", headers=auth_headers(lead)).get_json()
     assert rule["threshold_percent"] == 70 and rule["is_frozen"] and rule["frozen_at"]
@@ -53,35 +66,57 @@ def test_rule_update_then_frozen_after_round_one_opens(client, lead, live, auth_
 
 def test_rule_update_before_round_one(client, lead, create_survey, auth_headers, assert_error, participant):
     survey = create_survey()
-    response = client.put(f"{API}/surveys/{survey.id}/rule", json={"veto_max_percent": 15, "min_valid_ratings": 5},
-                          headers=auth_headers(lead))
+    response = client.put(
+        f"{API}/surveys/{survey.id}/rule",
+        json={"veto_max_percent": 15, "min_valid_ratings": 5},
+        headers=auth_headers(lead),
+    )
     assert response.status_code == 200 and response.get_json()["veto_max_percent"] == 15
-    assert_error(client.put(f"{API}/surveys/{survey.id}/rule", json={"threshold_percent": 101},
-                            headers=auth_headers(lead)), 422)
-    assert_error(client.put(f"{API}/surveys/{survey.id}/rule", json={"agreeing_values": [9]},
-                            headers=auth_headers(lead)), 422)
-    assert_error(client.put(f"{API}/surveys/{survey.id}/rule", json={"threshold_percent": 50},
-                            headers=auth_headers(participant)), 404)
+    assert_error(
+        client.put(f"{API}/surveys/{survey.id}/rule", json={"threshold_percent": 101}, headers=auth_headers(lead)), 422
+    )
+    assert_error(
+        client.put(f"{API}/surveys/{survey.id}/rule", json={"agreeing_values": [9]}, headers=auth_headers(lead)), 422
+    )
+    assert_error(
+        client.put(
+            f"{API}/surveys/{survey.id}/rule", json={"threshold_percent": 50}, headers=auth_headers(participant)
+        ),
+        404,
+    )
 
 
 def test_items_add_import_and_edit(client, lead, create_survey, auth_headers, assert_error):
     survey = create_survey(texts=())
     headers = auth_headers(lead)
     code = survey.working_group.themes[0].sub_topics[1]
-    added = client.post(f"{API}/surveys/{survey.id}/items", headers=headers,
-                        json={"text": "Cross-border data", "origin": "workshop", "sub_topic_ids": [code.id]})
+    added = client.post(
+        f"{API}/surveys/{survey.id}/items",
+        headers=headers,
+        json={"text": "Cross-border data", "origin": "workshop", "sub_topic_ids": [code.id]},
+    )
     assert added.status_code == 201 and added.get_json()["codes"] == [f"{survey.working_group.pillar.number}.1.b"]
     csv_body = b"text,origin,codes\nTrain staff,literature,\nPatient portals,panellist,1.1.a\n"
-    imported = client.post(f"{API}/surveys/{survey.id}/items/import", headers=headers,
-                           data={"file": (io.BytesIO(csv_body), "items.csv")}, content_type="multipart/form-data")
+    imported = client.post(
+        f"{API}/surveys/{survey.id}/items/import",
+        headers=headers,
+        data={"file": (io.BytesIO(csv_body), "items.csv")},
+        content_type="multipart/form-data",
+    )
     assert imported.status_code == 201, imported.get_data(as_text=True)
     assert [i["text"] for i in imported.get_json()] == ["Train staff", "Patient portals"]
-    bad = client.post(f"{API}/surveys/{survey.id}/items/import", headers=headers,
-                      data={"file": (io.BytesIO(b"text,origin\nX,nonsense\n"), "items.csv")},
-                      content_type="multipart/form-data")
+    bad = client.post(
+        f"{API}/surveys/{survey.id}/items/import",
+        headers=headers,
+        data={"file": (io.BytesIO(b"text,origin\nX,nonsense\n"), "items.csv")},
+        content_type="multipart/form-data",
+    )
     assert assert_error(bad, 422)["errors"]["rows"]["2"]["origin"]
-    edited = client.patch(f"{API}/surveys/{survey.id}/items/{added.get_json()['id']}", headers=headers,
-                          json={"text": "Cross-border data exchange"})
+    edited = client.patch(
+        f"{API}/surveys/{survey.id}/items/{added.get_json()['id']}",
+        headers=headers,
+        json={"text": "Cross-border data exchange"},
+    )
     assert edited.get_json()["text"] == "Cross-border data exchange"
     assert len(client.get(f"{API}/surveys/{survey.id}/items", headers=headers).get_json()) == 3
     assert_error(client.post(f"{API}/surveys/{survey.id}/items", headers=headers, json={"text": ""}), 422)
@@ -104,8 +139,9 @@ def test_panel_add_list_remove_and_roles(client, lead, create_user, create_surve
 
 def test_panel_invitation_returns_a_signup_link_once(client, lead, create_survey, auth_headers):
     survey = create_survey()
-    response = client.post(f"{API}/surveys/{survey.id}/panel/invitations", json={"email": "Expert@Example.org"},
-                           headers=auth_headers(lead))
+    response = client.post(
+        f"{API}/surveys/{survey.id}/panel/invitations", json={"email": "Expert@Example.org"}, headers=auth_headers(lead)
+    )
     assert response.status_code == 201
     assert response.get_json()["email"] == "expert@example.org" and "/signup/inv_" in response.get_json()["signup_url"]
 
@@ -133,12 +169,15 @@ def test_panellist_saves_a_draft_and_submits(client, live, auth_headers):
     url = f"{API}/rounds/{round_.id}/my-response"
     draft = client.put(url, json={"ratings": [{"item_id": a, "value": 4, "rationale": "Important"}]}, headers=headers)
     assert draft.status_code == 200 and draft.get_json()["status"] == "draft"
-    submitted = client.put(url, json={"ratings": [{"item_id": b, "cannot_rate": True}], "submit": True},
-                           headers=headers)
+    submitted = client.put(
+        url, json={"ratings": [{"item_id": b, "cannot_rate": True}], "submit": True}, headers=headers
+    )
     assert submitted.get_json()["status"] == "submitted"
     mine = client.get(url, headers=headers).get_json()
     assert [(r["item_id"], r["value"], r["cannot_rate"], r["rationale"]) for r in mine["ratings"]] == [
-        (a, 4, False, "Important"), (b, None, True, "")]
+        (a, 4, False, "Important"),
+        (b, None, True, ""),
+    ]
 
 
 @pytest.mark.parametrize("rating", [{"value": 6}, {"value": 0}, {"value": "five"}, {"item_id": 999999, "value": 3}])
@@ -149,14 +188,15 @@ def test_bad_rating_is_422_and_stores_nothing(client, db, live, auth_headers, as
     assert _ratings_count(db) == 0
 
 
-def test_not_on_the_panel_is_403_or_404_and_stores_nothing(client, db, live, lead, participant, auth_headers,
-                                                           assert_error):
+def test_not_on_the_panel_is_403_or_404_and_stores_nothing(
+    client, db, live, lead, participant, auth_headers, assert_error
+):
     _survey, round_, _panel, (a, _b) = live()
     body = {"ratings": [{"item_id": a, "value": 3}]}
-    assert_error(client.put(f"{API}/rounds/{round_.id}/my-response", json=body, headers=auth_headers(lead)),
-                 403, "not_on_panel")
-    assert_error(client.put(f"{API}/rounds/{round_.id}/my-response", json=body,
-                            headers=auth_headers(participant)), 404)
+    assert_error(
+        client.put(f"{API}/rounds/{round_.id}/my-response", json=body, headers=auth_headers(lead)), 403, "not_on_panel"
+    )
+    assert_error(client.put(f"{API}/rounds/{round_.id}/my-response", json=body, headers=auth_headers(participant)), 404)
     assert _ratings_count(db) == 0
 
 
@@ -175,8 +215,9 @@ def test_after_close_409_and_the_draft_survives(client, db, live, lead, auth_hea
 # --- anonymity and results -------------------------------------------------------------------------
 
 
-def test_lead_and_coordinator_get_only_aggregates(submit_all, client, db, live, lead, coordinator, auth_headers,
-                                                  assert_error):
+def test_lead_and_coordinator_get_only_aggregates(
+    submit_all, client, db, live, lead, coordinator, auth_headers, assert_error
+):
     _survey, round_, panel, items = live()
     submit_all(round_, panel, items, [5, 5, 4, 4, 3, 1])
     client.post(f"{API}/rounds/{round_.id}/close", headers=auth_headers(lead))
@@ -204,11 +245,9 @@ def test_no_route_exposes_another_panellists_ratings(submit_all, client, app, li
     assert not any("panellist" in rule or "responses/<" in rule or "ratings" in rule for rule in rules)
 
 
-def test_results_refused_before_close_and_to_panellists(client, live, participant, auth_headers, assert_error,
-                                                        lead):
+def test_results_refused_before_close_and_to_panellists(client, live, participant, auth_headers, assert_error, lead):
     _survey, round_, panel, _items = live()
-    assert_error(client.get(f"{API}/rounds/{round_.id}/results", headers=auth_headers(lead)), 409,
-                 "round_not_closed")
+    assert_error(client.get(f"{API}/rounds/{round_.id}/results", headers=auth_headers(lead)), 409, "round_not_closed")
     assert_error(client.get(f"{API}/rounds/{round_.id}/results", headers=auth_headers(panel[0])), 403)
     assert_error(client.get(f"{API}/rounds/{round_.id}/results", headers=auth_headers(participant)), 404)
     assert_error(client.get(f"{API}/rounds/{round_.id}/results.csv", headers=auth_headers(panel[0])), 403)
@@ -227,8 +266,7 @@ def test_not_submitted_list_for_the_lead(submit_all, client, live, lead, auth_he
 
 def _rows(response):
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    lines = [line for line in response.get_data(as_text=True).lstrip("\ufeff").splitlines()
-             if not line.startswith("#")]
+    lines = [line for line in response.get_data(as_text=True).lstrip("\ufeff").splitlines() if not line.startswith("#")]
     return list(csv.reader(lines))
 
 
@@ -268,29 +306,44 @@ def test_response_matrix_is_pseudonymous_and_stable(submit_all, client, live, le
 def test_two_rounds_end_to_end_to_priorities(client, db, live, lead, participant, auth_headers, assert_error):
     survey, first, panel, (a, b) = live()
     for user in panel:
-        client.put(f"{API}/rounds/{first.id}/my-response", json={"ratings": [
-            {"item_id": a, "value": 5}, {"item_id": b, "value": 3}], "submit": True}, headers=auth_headers(user))
+        client.put(
+            f"{API}/rounds/{first.id}/my-response",
+            json={"ratings": [{"item_id": a, "value": 5}, {"item_id": b, "value": 3}], "submit": True},
+            headers=auth_headers(user),
+        )
     lead_headers = auth_headers(lead)
     client.post(f"{API}/rounds/{first.id}/close", headers=lead_headers)
     now = utcnow()
-    second = client.post(f"{API}/surveys/{survey.id}/rounds", headers=lead_headers, json={
-        "opens_at": (now + timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=8)).isoformat()})
+    second = client.post(
+        f"{API}/surveys/{survey.id}/rounds",
+        headers=lead_headers,
+        json={"opens_at": (now + timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=8)).isoformat()},
+    )
     second_id = second.get_json()["id"]
-    reworded = client.post(f"{API}/rounds/{second_id}/items/{b}/reword", headers=lead_headers,
-                           json={"text": "B, clearer", "reason": "ambiguous"})
+    reworded = client.post(
+        f"{API}/rounds/{second_id}/items/{b}/reword",
+        headers=lead_headers,
+        json={"text": "B, clearer", "reason": "ambiguous"},
+    )
     assert reworded.status_code == 200 and reworded.get_json()["change"] == "reworded"
-    assert_error(client.post(f"{API}/rounds/{second_id}/items/{b}/reword", headers=lead_headers,
-                             json={"text": "B"}), 422)
-    assert_error(client.post(f"{API}/rounds/{second_id}/items/{b}/drop", headers=auth_headers(panel[0]),
-                             json={"reason": "x"}), 403)
-    client.patch(f"{API}/rounds/{second_id}", headers=lead_headers,
-                 json={"opens_at": utcnow().isoformat()})
+    assert_error(
+        client.post(f"{API}/rounds/{second_id}/items/{b}/reword", headers=lead_headers, json={"text": "B"}), 422
+    )
+    assert_error(
+        client.post(f"{API}/rounds/{second_id}/items/{b}/drop", headers=auth_headers(panel[0]), json={"reason": "x"}),
+        403,
+    )
+    client.patch(f"{API}/rounds/{second_id}", headers=lead_headers, json={"opens_at": utcnow().isoformat()})
     feedback = client.get(f"{API}/rounds/{second_id}/feedback", headers=auth_headers(panel[0])).get_json()
     assert [(i["item_id"], i["statistics"]["median"], i["own_rating"]["value"]) for i in feedback["items"]] == [
-        (b, 3.0, 3)]
+        (b, 3.0, 3)
+    ]
     for user in panel:
-        client.put(f"{API}/rounds/{second_id}/my-response", json={"ratings": [{"item_id": b, "value": 4}],
-                                                                  "submit": True}, headers=auth_headers(user))
+        client.put(
+            f"{API}/rounds/{second_id}/my-response",
+            json={"ratings": [{"item_id": b, "value": 4}], "submit": True},
+            headers=auth_headers(user),
+        )
     client.post(f"{API}/rounds/{second_id}/close", headers=lead_headers)
     stability = client.get(f"{API}/rounds/{second_id}/stability", headers=lead_headers).get_json()
     assert stability["items"][0]["changed_percent"] == 100.0 and stability["items"][0]["is_stable"] is False
@@ -310,5 +363,7 @@ def test_survey_list_shows_only_your_surveys(client, create_survey, create_panel
     (member,) = create_panel(survey, 1)
     assert [s["id"] for s in client.get(f"{API}/surveys", headers=auth_headers(member)).get_json()] == [survey.id]
     assert client.get(f"{API}/surveys", headers=auth_headers(create_user())).get_json() == []
-    assert client.get(f"{API}/surveys", headers=auth_headers(create_user(Role.COORDINATOR))).get_json()[0]["id"] == \
-        survey.id
+    assert (
+        client.get(f"{API}/surveys", headers=auth_headers(create_user(Role.COORDINATOR))).get_json()[0]["id"]
+        == survey.id
+    )

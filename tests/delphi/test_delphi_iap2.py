@@ -8,8 +8,9 @@ from engage.iap2.reports import involvement_profile
 from engage.iap2.services import design_of, overdue_promises
 
 
-def test_a_scheduled_round_gets_an_involve_design_its_lead_can_refine(client, db, create_survey, create_panel,
-                                                                     open_round, lead, auth_headers):
+def test_a_scheduled_round_gets_an_involve_design_its_lead_can_refine(
+    client, db, create_survey, create_panel, open_round, lead, auth_headers
+):
     survey = create_survey()
     create_panel(survey, 1)
     round_ = open_round(survey)
@@ -19,8 +20,9 @@ def test_a_scheduled_round_gets_an_involve_design_its_lead_can_refine(client, db
     assert page.status_code == 200 and page.get_json()["derived_level"] == "involve"
 
 
-def test_submitting_a_round_counts_as_taking_part_and_a_draft_does_not(db, create_survey, create_panel,
-                                                                      open_round, rate):
+def test_submitting_a_round_counts_as_taking_part_and_a_draft_does_not(
+    db, create_survey, create_panel, open_round, rate
+):
     survey = create_survey(texts=("A",))
     submitted, drafted = create_panel(survey, 2)
     round_ = open_round(survey)

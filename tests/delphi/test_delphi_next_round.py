@@ -30,8 +30,12 @@ def after_round_one(db, lead, create_survey, create_panel, open_round, rate):
 
 
 def _actions(db, survey):
-    return [(e.action, e.item_id) for e in db.session.scalars(
-        sa.select(DelphiAuditEntry).where(DelphiAuditEntry.survey_id == survey.id).order_by(DelphiAuditEntry.id))]
+    return [
+        (e.action, e.item_id)
+        for e in db.session.scalars(
+            sa.select(DelphiAuditEntry).where(DelphiAuditEntry.survey_id == survey.id).order_by(DelphiAuditEntry.id)
+        )
+    ]
 
 
 def test_consensus_items_are_settled_and_the_rest_carried_forward(db, after_round_one):
@@ -44,13 +48,13 @@ def test_consensus_items_are_settled_and_the_rest_carried_forward(db, after_roun
 
 def test_reword_keeps_both_wordings_and_is_audited_with_reason(db, lead, after_round_one):
     survey, _panel, first, second, (_a, b, _c) = after_round_one
-    services.reword_item(second, b, actor=lead, text="B, clearer", reason="Panellists found B ambiguous",
-                         now=ROUND2)
+    services.reword_item(second, b, actor=lead, text="B, clearer", reason="Panellists found B ambiguous", now=ROUND2)
     assert next(ri.text for ri in first.round_items if ri.item_id == b) == "B"
     reworded = next(ri for ri in second.round_items if ri.item_id == b)
     assert (reworded.text, reworded.change.value) == ("B, clearer", "reworded")
-    entry = db.session.scalars(sa.select(DelphiAuditEntry).where(
-        DelphiAuditEntry.action == AuditAction.ITEM_REWORDED)).one()
+    entry = db.session.scalars(
+        sa.select(DelphiAuditEntry).where(DelphiAuditEntry.action == AuditAction.ITEM_REWORDED)
+    ).one()
     assert (entry.actor_id, entry.reason, entry.created_at) == (lead.id, "Panellists found B ambiguous", ROUND2)
     assert entry.details["before"]["text"] == "B" and entry.details["after"]["text"] == "B, clearer"
 
@@ -64,8 +68,7 @@ def test_every_change_between_rounds_needs_a_reason(lead, after_round_one):
 
 def test_merge_replaces_items_by_one_with_their_codes(db, lead, after_round_one):
     survey, _panel, _first, second, (a, b, c) = after_round_one
-    merged = services.merge_items(second, [b, c], actor=lead, text="B and C together", reason="Overlap",
-                                  now=ROUND2)
+    merged = services.merge_items(second, [b, c], actor=lead, text="B and C together", reason="Overlap", now=ROUND2)
     assert [(ri.item_id, ri.change.value) for ri in second.round_items] == [(merged.id, "merged")]
     assert db.session.get(DelphiItem, b).merged_into_id == merged.id
     assert (AuditAction.ITEM_MERGED, merged.id) in _actions(db, survey)
@@ -74,8 +77,13 @@ def test_merge_replaces_items_by_one_with_their_codes(db, lead, after_round_one)
 def test_drop_and_add_from_a_panellist_suggestion(db, lead, after_round_one):
     survey, _panel, _first, second, (_a, b, c) = after_round_one
     services.drop_item(second, c, actor=lead, reason="Out of scope", now=ROUND2)
-    added = services.add_item(survey, actor=lead, data={"text": "D", "origin": ItemOrigin.PANELLIST},
-                              reason="Suggested by two panellists", now=ROUND2)
+    added = services.add_item(
+        survey,
+        actor=lead,
+        data={"text": "D", "origin": ItemOrigin.PANELLIST},
+        reason="Suggested by two panellists",
+        now=ROUND2,
+    )
     assert [(ri.item_id, ri.change.value) for ri in second.round_items] == [(b, "carried"), (added.id, "new")]
     assert (AuditAction.ITEM_DROPPED, c) in _actions(db, survey)
 
@@ -96,7 +104,10 @@ def test_round_two_feedback_shows_group_results_anonymous_rationales_and_own_rat
     fc = feedback[c]
     assert fc["statistics"]["distribution"] == {"1": 0, "2": 2, "3": 1, "4": 2, "5": 0}
     assert (fc["statistics"]["median"], fc["statistics"]["iqr"], fc["statistics"]["agreement_percent"]) == (
-        3.0, 2.0, 40.0)
+        3.0,
+        2.0,
+        40.0,
+    )
     assert fc["rationales"] == ["alpha", "zeta"]  # sorted by text, no names
     assert fc["own_rating"] == {"value": 2, "cannot_rate": False}
     assert feedback[b]["own_rating"] == {"value": 3, "cannot_rate": False}
@@ -125,7 +136,9 @@ def test_finalise_turns_consensus_items_into_coded_priorities(db, lead, after_ro
     priorities = services.finalise_survey(survey, actor=lead, now=second.closes_at)
     db.session.commit()
     assert [(p.text, p.source_delphi_item_id, p.final_statistics["round"]) for p in priorities] == [
-        ("A", a, 1), ("B, clearer", b, 2)]
+        ("A", a, 1),
+        ("B, clearer", b, 2),
+    ]
     assert [s.id for s in priorities[0].sub_topics] == [survey.working_group.themes[0].sub_topics[0].id]
     assert priorities[1].final_statistics["statistics"]["agreement_percent"] == 100.0
     assert priorities[0].pillar_id == survey.working_group.pillar_id
@@ -135,8 +148,9 @@ def test_finalise_turns_consensus_items_into_coded_priorities(db, lead, after_ro
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Priority)) == 2
 
 
-def test_finalise_after_round_one_only_when_everything_reached_consensus(db, lead, create_survey, create_panel,
-                                                                          open_round, rate, participant):
+def test_finalise_after_round_one_only_when_everything_reached_consensus(
+    db, lead, create_survey, create_panel, open_round, rate, participant
+):
     survey = create_survey(texts=("A", "B"))
     panel = create_panel(survey, 2)
     first = open_round(survey)

@@ -23,8 +23,12 @@ def open_now(db, lead, create_survey, create_panel):
 
 def _stored(db, round_, user):
     db.session.expire_all()
-    return {r.item_id: r.value for r in db.session.scalars(sa.select(DelphiRating).where(
-        DelphiRating.round_id == round_.id, DelphiRating.panellist_id == user.id))}
+    return {
+        r.item_id: r.value
+        for r in db.session.scalars(
+            sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == user.id)
+        )
+    }
 
 
 def test_rating_page_saves_a_draft_then_submits(client, db, login, open_now):
@@ -32,12 +36,18 @@ def test_rating_page_saves_a_draft_then_submits(client, db, login, open_now):
     login(client, panel[0])
     page = client.get(f"/delphi/rounds/{round_.id}").get_data(as_text=True)
     assert "Promote digital literacy" in page and f'name="value-{a}" value="5"' in page and "Cannot rate" in page
-    response = client.post(f"/delphi/rounds/{round_.id}", data={f"value-{a}": "4", f"rationale-{a}": "Basis",
-                                                                "action": "draft"}, follow_redirects=True)
+    response = client.post(
+        f"/delphi/rounds/{round_.id}",
+        data={f"value-{a}": "4", f"rationale-{a}": "Basis", "action": "draft"},
+        follow_redirects=True,
+    )
     assert "Draft saved" in response.get_data(as_text=True)
     assert _stored(db, round_, panel[0]) == {a: 4}
-    response = client.post(f"/delphi/rounds/{round_.id}", data={f"value-{a}": "4", f"value-{b}": "cannot",
-                                                                "action": "submit"}, follow_redirects=True)
+    response = client.post(
+        f"/delphi/rounds/{round_.id}",
+        data={f"value-{a}": "4", f"value-{b}": "cannot", "action": "submit"},
+        follow_redirects=True,
+    )
     assert "Your answers are submitted" in response.get_data(as_text=True)
     assert services.my_response(round_, panel[0])[0].status is ResponseStatus.SUBMITTED
 
@@ -45,8 +55,9 @@ def test_rating_page_saves_a_draft_then_submits(client, db, login, open_now):
 def test_incomplete_submit_shows_the_form_again_with_answers_kept(client, db, login, open_now):
     _survey, round_, panel, (a, b) = open_now
     login(client, panel[0])
-    response = client.post(f"/delphi/rounds/{round_.id}", data={f"value-{a}": "2", f"rationale-{a}": "Too costly",
-                                                                "action": "submit"})
+    response = client.post(
+        f"/delphi/rounds/{round_.id}", data={f"value-{a}": "2", f"rationale-{a}": "Too costly", "action": "submit"}
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Rate this item or choose “cannot rate”." in html
@@ -105,19 +116,30 @@ def test_lead_pages_set_up_control_and_results(client, db, login, lead, open_now
 
 def test_lead_creates_a_survey_and_sets_the_rule_by_page(client, db, login, lead, working_group):
     login(client, lead)
-    response = client.post("/manage/delphi/surveys/new", data={"working_group_id": working_group.id,
-                                                               "title": "Pillar I Delphi"})
+    response = client.post(
+        "/manage/delphi/surveys/new", data={"working_group_id": working_group.id, "title": "Pillar I Delphi"}
+    )
     assert response.status_code == 302
     survey = db.session.scalar(sa.select(DelphiSurvey))
-    response = client.post(f"/manage/delphi/surveys/{survey.id}/rule", data={
-        "scale_min": "1", "scale_max": "5", "agreeing_values": "4, 5", "threshold_percent": "75",
-        "disagreeing_values": "1,2", "veto_max_percent": "15", "min_valid_ratings": "5", "rounds_planned": "2",
-        "allows_cannot_rate": "1"}, follow_redirects=True)
+    response = client.post(
+        f"/manage/delphi/surveys/{survey.id}/rule",
+        data={
+            "scale_min": "1",
+            "scale_max": "5",
+            "agreeing_values": "4, 5",
+            "threshold_percent": "75",
+            "disagreeing_values": "1,2",
+            "veto_max_percent": "15",
+            "min_valid_ratings": "5",
+            "rounds_planned": "2",
+            "allows_cannot_rate": "1",
+        },
+        follow_redirects=True,
+    )
     assert "Consensus rule saved." in response.get_data(as_text=True)
     db.session.expire_all()
     assert (survey.rule.threshold_percent, survey.rule.veto_max_percent) == (75, 15)
-    bad = client.post(f"/manage/delphi/surveys/{survey.id}/rule", data={"agreeing_values": "7"},
-                      follow_redirects=True)
+    bad = client.post(f"/manage/delphi/surveys/{survey.id}/rule", data={"agreeing_values": "7"}, follow_redirects=True)
     assert "Agreeing values must be points of the scale." in bad.get_data(as_text=True)
 
 
@@ -145,8 +167,9 @@ def test_after_close_the_page_refuses_changes_and_keeps_the_draft(client, db, lo
     client.post(f"/delphi/rounds/{round_.id}", data={f"value-{a}": "3", "action": "draft"})
     services.close_round(round_, actor=lead)
     db.session.commit()
-    response = client.post(f"/delphi/rounds/{round_.id}", data={f"value-{a}": "5", f"value-{b}": "5",
-                                                                "action": "submit"})
+    response = client.post(
+        f"/delphi/rounds/{round_.id}", data={f"value-{a}": "5", f"value-{b}": "5", "action": "submit"}
+    )
     assert response.status_code == 409 and "Your saved answers are kept." in response.get_data(as_text=True)
     assert _stored(db, round_, panel[0]) == {a: 3}
     assert "This round is closed" in client.get(f"/delphi/rounds/{round_.id}").get_data(as_text=True)
@@ -158,18 +181,26 @@ def test_lead_prepares_round_two_by_page(client, db, login, lead, open_now, rate
         rate(first, user, 3, now=utcnow())
     login(client, lead)
     client.post(f"/manage/delphi/rounds/{first.id}/close")
-    response = client.post(f"/manage/delphi/surveys/{survey.id}/rounds", data={
-        "opens_at": "2099-01-01T09:00", "closes_at": "2099-01-08T09:00"}, follow_redirects=True)
+    response = client.post(
+        f"/manage/delphi/surveys/{survey.id}/rounds",
+        data={"opens_at": "2099-01-01T09:00", "closes_at": "2099-01-08T09:00"},
+        follow_redirects=True,
+    )
     assert "Round 2 scheduled." in response.get_data(as_text=True)
     second = survey.rounds[-1]
     html = client.get(f"/manage/delphi/surveys/{survey.id}").get_data(as_text=True)
     assert "Prepare round 2" in html and "Merge items into one" in html
-    response = client.post(f"/manage/delphi/rounds/{second.id}/items/{a}/reword",
-                           data={"text": "A, clearer", "reason": ""}, follow_redirects=True)
+    response = client.post(
+        f"/manage/delphi/rounds/{second.id}/items/{a}/reword",
+        data={"text": "A, clearer", "reason": ""},
+        follow_redirects=True,
+    )
     assert "reason: Say why" in response.get_data(as_text=True)
-    response = client.post(f"/manage/delphi/rounds/{second.id}/merge",
-                           data={"item_ids": [str(a), str(b)], "text": "A and B", "reason": "Overlap"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/manage/delphi/rounds/{second.id}/merge",
+        data={"item_ids": [str(a), str(b)], "text": "A and B", "reason": "Overlap"},
+        follow_redirects=True,
+    )
     assert "Items merged into one." in response.get_data(as_text=True)
     db.session.expire_all()
     assert [ri.text for ri in second.round_items] == ["A and B"]

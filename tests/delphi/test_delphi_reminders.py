@@ -62,8 +62,9 @@ def test_muted_reminders_are_not_sent_to_that_panellist(db, create_survey, creat
     assert [user_id for user_id, _offset in _reminded(db)] == [other.id]
 
 
-def test_lead_chooses_a_rounds_reminders_and_others_cannot(client, db, create_survey, create_panel, open_round, lead,
-                                                          auth_headers, assert_error):
+def test_lead_chooses_a_rounds_reminders_and_others_cannot(
+    client, db, create_survey, create_panel, open_round, lead, auth_headers, assert_error
+):
     survey = create_survey()
     panellist, other = create_panel(survey, 2)
     round_ = open_round(survey, now=utcnow())
@@ -93,7 +94,10 @@ def test_a_round_without_reminders_sends_none(client, db, create_survey, create_
 def test_panel_invitation_links_use_the_configured_base_url(app, client, create_survey, lead, auth_headers):
     survey = create_survey()
     headers = {**auth_headers(lead), "Host": "attacker.example"}
-    response = client.post(f"/api/v1/delphi/surveys/{survey.id}/panel/invitations",
-                           json={"email": "new.panellist@example.org"}, headers=headers)
+    response = client.post(
+        f"/api/v1/delphi/surveys/{survey.id}/panel/invitations",
+        json={"email": "new.panellist@example.org"},
+        headers=headers,
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["signup_url"].startswith(app.config["ENGAGE_BASE_URL"] + "/signup/inv_")

@@ -22,8 +22,9 @@ def setup(create_survey, create_panel, open_round):
 
 def _ratings(db, round_):
     db.session.expire_all()
-    return db.session.scalars(sa.select(DelphiRating).where(DelphiRating.round_id == round_.id)
-                              .order_by(DelphiRating.item_id)).all()
+    return db.session.scalars(
+        sa.select(DelphiRating).where(DelphiRating.round_id == round_.id).order_by(DelphiRating.item_id)
+    ).all()
 
 
 def test_draft_keeps_partial_answers_and_submit_needs_every_item(db, setup):
@@ -37,8 +38,7 @@ def test_draft_keeps_partial_answers_and_submit_needs_every_item(db, setup):
         services.save_response(round_, actor=panellist, ratings=[], submit=True, now=now)
     assert incomplete.value.errors["ratings"]["missing_item_ids"] == [str(b)]
     db.session.rollback()
-    services.save_response(round_, actor=panellist, ratings=[{"item_id": b, "cannot_rate": True}], submit=True,
-                           now=now)
+    services.save_response(round_, actor=panellist, ratings=[{"item_id": b, "cannot_rate": True}], submit=True, now=now)
     db.session.commit()
     response, ratings = services.my_response(round_, panellist)
     assert response.status is ResponseStatus.SUBMITTED and response.submitted_at == now
@@ -48,8 +48,7 @@ def test_draft_keeps_partial_answers_and_submit_needs_every_item(db, setup):
 def test_submitted_answers_can_change_until_close(db, setup, rate):
     round_, panellist, a, b = setup
     rate(round_, panellist, {a: 4, b: 5})
-    services.save_response(round_, actor=panellist, ratings=[{"item_id": a, "value": 2}],
-                           now=T0 + timedelta(days=3))
+    services.save_response(round_, actor=panellist, ratings=[{"item_id": a, "value": 2}], now=T0 + timedelta(days=3))
     db.session.commit()
     assert [r.value for r in _ratings(db, round_)] == [2, 5]
     assert db.session.scalar(sa.select(DelphiResponse.status)) is ResponseStatus.SUBMITTED
@@ -60,9 +59,13 @@ def test_after_close_changes_are_refused_and_the_draft_is_kept(db, setup):
     services.save_response(round_, actor=panellist, ratings=[{"item_id": a, "value": 3}], now=T0)
     db.session.commit()
     with pytest.raises(DomainError) as closed:
-        services.save_response(round_, actor=panellist, ratings=[{"item_id": a, "value": 5}, {"item_id": b,
-                                                                                            "value": 5}],
-                               submit=True, now=T0 + WEEK)
+        services.save_response(
+            round_,
+            actor=panellist,
+            ratings=[{"item_id": a, "value": 5}, {"item_id": b, "value": 5}],
+            submit=True,
+            now=T0 + WEEK,
+        )
     db.session.rollback()
     assert closed.value.code == "round_closed" and closed.value.status == 409
     assert "kept" in closed.value.message
@@ -79,17 +82,21 @@ def test_before_opening_is_refused(db, lead, create_survey, create_panel):
     assert early.value.code == "round_not_open"
 
 
-@pytest.mark.parametrize("rating, field", [
-    ({"value": 6}, "value"),
-    ({"value": 0}, "value"),
-    ({"value": 4, "cannot_rate": True}, "cannot_rate"),
-    ({"value": 4, "rationale": "x" * 2001}, "rationale"),
-])
+@pytest.mark.parametrize(
+    "rating, field",
+    [
+        ({"value": 6}, "value"),
+        ({"value": 0}, "value"),
+        ({"value": 4, "cannot_rate": True}, "cannot_rate"),
+        ({"value": 4, "rationale": "x" * 2001}, "rationale"),
+    ],
+)
 def test_bad_rating_is_422_and_nothing_is_stored(db, setup, rating, field):
     round_, panellist, a, b = setup
     with pytest.raises(ValidationError) as refused:
-        services.save_response(round_, actor=panellist, ratings=[{"item_id": b, "value": 3}, {"item_id": a, **rating}],
-                               now=T0)
+        services.save_response(
+            round_, actor=panellist, ratings=[{"item_id": b, "value": 3}, {"item_id": a, **rating}], now=T0
+        )
     db.session.rollback()
     assert field in refused.value.errors["ratings"]["1"]
     assert _ratings(db, round_) == []
@@ -108,8 +115,9 @@ def test_cannot_rate_refused_when_the_rule_does_not_allow_it(db, create_survey, 
     (panellist,) = create_panel(survey, 1)
     round_ = open_round(survey)
     with pytest.raises(ValidationError) as refused:
-        services.save_response(round_, actor=panellist, ratings=[{"item_id": survey.items[0].id, "cannot_rate": True}],
-                               now=T0)
+        services.save_response(
+            round_, actor=panellist, ratings=[{"item_id": survey.items[0].id, "cannot_rate": True}], now=T0
+        )
     assert "cannot_rate" in refused.value.errors["ratings"]["0"]
 
 

@@ -26,8 +26,9 @@ def closed_round(db, create_survey, create_panel, open_round, rate):
     (drafter,) = create_panel(survey, 1, region="FR", category=Cat.ACADEMIA_RESEARCH)
     round_ = open_round(survey)
     a, b = (ri.item_id for ri in round_.round_items)
-    for user, va, vb in zip(eu + cn + other, [5, 5, 4, 4, 3, 4, 4, 2, 1, 5],
-                            [None, None, 5, 5, 5, 5, 5, 5, 5, 1], strict=True):
+    for user, va, vb in zip(
+        eu + cn + other, [5, 5, 4, 4, 3, 4, 4, 2, 1, 5], [None, None, 5, 5, 5, 5, 5, 5, 5, 1], strict=True
+    ):
         rate(round_, user, {a: va, b: vb}, rationale=f"because {va}")
     rate(round_, drafter, {a: 1}, submit=False)
     return round_, a, b, drafter
@@ -107,7 +108,8 @@ def test_not_submitted_lists_names_and_counts_only(closed_round):
 
 
 def test_with_fewer_than_five_respondents_even_overall_figures_are_hidden_but_still_decide(
-        db, lead, create_survey, create_panel, open_round, rate):
+    db, lead, create_survey, create_panel, open_round, rate
+):
     survey = create_survey(texts=("A",))
     panel = create_panel(survey, 4)
     round_ = open_round(survey)
@@ -134,18 +136,34 @@ def test_attrition_per_round_overall_and_per_group(db, create_survey, create_pan
     for user in eu[:6] + cn[:5] + other:
         rate(second, user, 3)
     _first, row = services.participation_by_round(survey)
-    assert row["overall"] == {"panel": 18, "respondents": 16, "response_rate": 88.9, "dropped_out": 2,
-                              "attrition": 11.1}
-    assert row["by_region"]["EU"] == {"panel": 7, "respondents": 6, "response_rate": 85.7, "dropped_out": 1,
-                                      "attrition": 14.3}
-    assert row["by_region"]["China"] == {"panel": 6, "respondents": 5, "response_rate": 83.3, "dropped_out": 1,
-                                         "attrition": 16.7}
+    assert row["overall"] == {
+        "panel": 18,
+        "respondents": 16,
+        "response_rate": 88.9,
+        "dropped_out": 2,
+        "attrition": 11.1,
+    }
+    assert row["by_region"]["EU"] == {
+        "panel": 7,
+        "respondents": 6,
+        "response_rate": 85.7,
+        "dropped_out": 1,
+        "attrition": 14.3,
+    }
+    assert row["by_region"]["China"] == {
+        "panel": 6,
+        "respondents": 5,
+        "response_rate": 83.3,
+        "dropped_out": 1,
+        "attrition": 16.7,
+    }
     assert row["by_category"]["payer"]["attrition"] == 16.7
     assert row["by_category"]["industry"] == {"panel": 0, "suppressed": True, "label": "n < 5"}
 
 
-def test_a_small_group_cannot_be_recovered_by_subtracting_the_shown_groups(db, create_survey, create_panel,
-                                                                           open_round, rate):
+def test_a_small_group_cannot_be_recovered_by_subtracting_the_shown_groups(
+    db, create_survey, create_panel, open_round, rate
+):
     """EU 6 and China 5 would be shown, but then overall − EU − China = the one "other" respondent.
     The smallest shown group (China) is hidden as well."""
     survey = create_survey(texts=("A",))

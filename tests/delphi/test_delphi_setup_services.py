@@ -37,13 +37,16 @@ def test_rule_can_change_until_round_one_opens_then_is_frozen(db, lead, create_s
     assert survey.rule.threshold_percent == 80
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"agreeing_values": [6]}, "agreeing_values"),
-    ({"scale_min": 5, "scale_max": 3}, "scale_max"),
-    ({"disagreeing_values": [4]}, "disagreeing_values"),
-    ({"scale_labels": ["a", "b"]}, "scale_labels"),
-    ({"veto_max_percent": 10, "disagreeing_values": []}, "disagreeing_values"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"agreeing_values": [6]}, "agreeing_values"),
+        ({"scale_min": 5, "scale_max": 3}, "scale_max"),
+        ({"disagreeing_values": [4]}, "disagreeing_values"),
+        ({"scale_labels": ["a", "b"]}, "scale_labels"),
+        ({"veto_max_percent": 10, "disagreeing_values": []}, "disagreeing_values"),
+    ],
+)
 def test_inconsistent_rule_is_422_naming_the_field(lead, create_survey, data, field):
     survey = create_survey()
     with pytest.raises(ValidationError) as refused:
@@ -53,11 +56,19 @@ def test_inconsistent_rule_is_422_naming_the_field(lead, create_survey, data, fi
 
 def test_changing_the_scale_resets_labels_and_is_audited(db, lead, create_survey):
     survey = create_survey()
-    rule = services.update_rule(survey, actor=lead, data={"scale_min": 1, "scale_max": 7,
-                                                          "agreeing_values": [6, 7]}, now=T0)
+    rule = services.update_rule(
+        survey, actor=lead, data={"scale_min": 1, "scale_max": 7, "agreeing_values": [6, 7]}, now=T0
+    )
     assert rule.scale_labels == ["1", "2", "3", "4", "5", "6", "7"]
-    assert db.session.scalar(sa.select(DelphiAuditEntry.action).where(
-        DelphiAuditEntry.survey_id == survey.id).order_by(DelphiAuditEntry.id.desc()).limit(1)) is AuditAction.RULE_SET
+    assert (
+        db.session.scalar(
+            sa.select(DelphiAuditEntry.action)
+            .where(DelphiAuditEntry.survey_id == survey.id)
+            .order_by(DelphiAuditEntry.id.desc())
+            .limit(1)
+        )
+        is AuditAction.RULE_SET
+    )
 
 
 def test_a_participant_cannot_change_the_rule_or_create_a_survey(participant, working_group, create_survey):
@@ -91,8 +102,9 @@ def test_item_codes_must_be_of_the_surveys_working_group(lead, create_survey, cr
     assert "sub_topic_ids" in refused.value.errors
 
 
-def test_no_new_items_once_round_one_opened_until_the_next_round_is_scheduled(lead, create_survey, create_panel,
-                                                                              open_round):
+def test_no_new_items_once_round_one_opened_until_the_next_round_is_scheduled(
+    lead, create_survey, create_panel, open_round
+):
     survey = create_survey()
     create_panel(survey, 1)
     open_round(survey)
@@ -108,7 +120,9 @@ def test_csv_import_codes_items_and_is_all_or_nothing(db, lead, create_survey):
     good = "text,explanation,origin,codes\nShare data across borders,Why,workshop,1.1.a; 1.1.b\nTrain staff,,,\n"
     items = services.import_items_csv(survey, actor=lead, text=good, now=T0)
     assert [(i.text, i.origin, len(i.sub_topics)) for i in items] == [
-        ("Share data across borders", ItemOrigin.WORKSHOP, 2), ("Train staff", ItemOrigin.LITERATURE, 0)]
+        ("Share data across borders", ItemOrigin.WORKSHOP, 2),
+        ("Train staff", ItemOrigin.LITERATURE, 0),
+    ]
     bad = "text,origin,codes\nOne,literature,\n,workshop,\nThree,magic,9.9.z\n"
     with pytest.raises(ValidationError) as refused:
         services.import_items_csv(survey, actor=lead, text=bad, now=T0)
@@ -121,16 +135,20 @@ def test_invited_person_joins_the_panel_after_signing_up(db, app, lead, create_s
     create_panel(survey, 1)
     invitation, plain = services.invite_to_panel(survey, actor=lead, email="new.expert@example.org", now=T0)
     db.session.commit()
-    user = sign_up(data={"display_name": "New Expert", "password": "long enough pw", "consent": True},
-                   invitation_token=plain, now=T0)
+    user = sign_up(
+        data={"display_name": "New Expert", "password": "long enough pw", "consent": True},
+        invitation_token=plain,
+        now=T0,
+    )
     db.session.commit()
     services.schedule_round(survey, actor=lead, opens_at=T0, closes_at=T0 + WEEK, now=T0)
     assert db.session.scalar(sa.select(DelphiPanelMember).where(DelphiPanelMember.user_id == user.id)) is not None
     assert db.session.get(Invitation, invitation.id).role is Role.PARTICIPANT
 
 
-def test_only_the_planned_number_of_rounds_and_only_after_the_previous_closed(db, lead, create_survey, create_panel,
-                                                                              open_round):
+def test_only_the_planned_number_of_rounds_and_only_after_the_previous_closed(
+    db, lead, create_survey, create_panel, open_round
+):
     survey = create_survey(rounds_planned=2)
     create_panel(survey, 1)
     open_round(survey)
@@ -139,8 +157,7 @@ def test_only_the_planned_number_of_rounds_and_only_after_the_previous_closed(db
     assert still_open.value.code == "previous_round_open"
     open_round(survey, now=T0 + WEEK)
     with pytest.raises(DomainError) as no_more:
-        services.schedule_round(survey, actor=lead, opens_at=T0 + 3 * WEEK, closes_at=T0 + 4 * WEEK,
-                                now=T0 + 3 * WEEK)
+        services.schedule_round(survey, actor=lead, opens_at=T0 + 3 * WEEK, closes_at=T0 + 4 * WEEK, now=T0 + 3 * WEEK)
     assert no_more.value.code == "no_more_rounds"
 
 

@@ -21,8 +21,9 @@ def answers(rank: int, declared=None) -> dict:
 @pytest.fixture
 def set_design(db):
     def make(workshop, rank: int, *, actor, declared=None):
-        design = save_design(load_activity(ActivityKind.WORKSHOP, workshop.id), actor=actor,
-                             data=answers(rank, declared))
+        design = save_design(
+            load_activity(ActivityKind.WORKSHOP, workshop.id), actor=actor, data=answers(rank, declared)
+        )
         db.session.commit()
         return design
 

@@ -22,8 +22,9 @@ def test_saving_a_design_derives_the_level_and_copies_the_working_group(db, lead
 
 def test_declared_level_above_the_design_is_flagged(db, lead, working_group, create_workshop):
     workshop = create_workshop(working_group)
-    design = save_design(load_activity(ActivityKind.WORKSHOP, workshop.id), actor=lead,
-                         data=answers(2, declared=IAP2Level.COLLABORATE))
+    design = save_design(
+        load_activity(ActivityKind.WORKSHOP, workshop.id), actor=lead, data=answers(2, declared=IAP2Level.COLLABORATE)
+    )
     assert design.is_declared_above_derived
     assert flag_text(design) == "declared Collaborate, design supports Consult"
     assert design.promised_level is IAP2Level.COLLABORATE

@@ -6,8 +6,7 @@ import pytest
 
 from engage.auth.models import Role
 
-DESIGN = {"input_sought": True, "iterative_throughout": False, "shape_alternatives": False,
-          "decision_delegated": False}
+DESIGN = {"input_sought": True, "iterative_throughout": False, "shape_alternatives": False, "decision_delegated": False}
 
 
 @pytest.fixture
@@ -43,11 +42,14 @@ def test_lead_sets_a_design_and_sees_the_flag(api, lead, working_group, create_w
     assert api("GET", _design_url(workshop.id)).get_json()["derived_level"] == "consult"
 
 
-@pytest.mark.parametrize("payload", [
-    {"input_sought": True},
-    {**DESIGN, "declared_level": "shout"},
-    {**DESIGN, "input_sought": "perhaps"},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"input_sought": True},
+        {**DESIGN, "declared_level": "shout"},
+        {**DESIGN, "input_sought": "perhaps"},
+    ],
+)
 def test_bad_design_input_is_422(api, assert_error, lead, working_group, create_workshop, payload):
     workshop = create_workshop(working_group)
     assert_error(api("PUT", _design_url(workshop.id), lead, json=payload), 422, "validation_error")
@@ -63,8 +65,9 @@ def test_activity_without_profile_is_404(api, assert_error, create_workshop):
     assert_error(api("GET", _design_url(create_workshop().id)), 404)
 
 
-def test_participant_and_other_lead_cannot_set_a_design(api, assert_error, participant, create_user,
-                                                         create_working_group, working_group, create_workshop):
+def test_participant_and_other_lead_cannot_set_a_design(
+    api, assert_error, participant, create_user, create_working_group, working_group, create_workshop
+):
     workshop = create_workshop(working_group)
     assert_error(api("PUT", _design_url(workshop.id), participant, json=DESIGN), 403, "forbidden")
     other_lead = create_user(Role.LEAD, leads=create_working_group())
@@ -83,8 +86,9 @@ def test_feedback_note_is_published_and_sanitised(api, lead, working_group, crea
     assert response.get_json()["promise_status"] == "kept"
 
 
-def test_feedback_bad_input_wrong_role_and_no_promise(api, assert_error, lead, participant, working_group,
-                                                      create_workshop):
+def test_feedback_bad_input_wrong_role_and_no_promise(
+    api, assert_error, lead, participant, working_group, create_workshop
+):
     workshop = create_workshop(working_group)
     url = f"/api/v1/iap2/activities/workshop/{workshop.id}/feedback"
     assert_error(api("PUT", url, lead, json={"body": "x"}), 404)  # no design yet
@@ -96,8 +100,9 @@ def test_feedback_bad_input_wrong_role_and_no_promise(api, assert_error, lead, p
     assert_error(api("PUT", url, participant, json={"body": "x"}), 403)
 
 
-def test_overdue_promises_for_lead_and_not_for_participants(api, assert_error, lead, participant, working_group,
-                                                           create_workshop):
+def test_overdue_promises_for_lead_and_not_for_participants(
+    api, assert_error, lead, participant, working_group, create_workshop
+):
     ended = datetime.now(UTC).replace(microsecond=0) - timedelta(days=40)
     workshop = create_workshop(working_group, starts_at=ended - timedelta(hours=2), ends_at=ended)
     api("PUT", _design_url(workshop.id), lead, json=DESIGN)
@@ -107,8 +112,9 @@ def test_overdue_promises_for_lead_and_not_for_participants(api, assert_error, l
     assert_error(api("GET", "/api/v1/iap2/promises/overdue", participant), 403)
 
 
-def test_involvement_report_json_for_coordinator_only(api, assert_error, coordinator, participant, lead,
-                                                       working_group, create_workshop, register_as):
+def test_involvement_report_json_for_coordinator_only(
+    api, assert_error, coordinator, participant, lead, working_group, create_workshop, register_as
+):
     workshop = create_workshop(working_group)
     api("PUT", _design_url(workshop.id), lead, json=DESIGN)
     register_as(workshop, participant)
@@ -119,8 +125,9 @@ def test_involvement_report_json_for_coordinator_only(api, assert_error, coordin
     assert_error(api("GET", "/api/v1/iap2/reports/involvement", participant), 403)
 
 
-def test_own_involvement_and_coordinators_view_of_others(api, assert_error, coordinator, participant, lead,
-                                                         working_group, create_workshop, register_as):
+def test_own_involvement_and_coordinators_view_of_others(
+    api, assert_error, coordinator, participant, lead, working_group, create_workshop, register_as
+):
     workshop = create_workshop(working_group)
     api("PUT", _design_url(workshop.id), lead, json={**DESIGN, "iterative_throughout": True})
     register_as(workshop, participant)
@@ -131,10 +138,16 @@ def test_own_involvement_and_coordinators_view_of_others(api, assert_error, coor
     assert_error(api("GET", "/api/v1/iap2/involvement/users/99999", coordinator), 404)
 
 
-def test_briefings_are_created_at_inform_by_their_groups_lead(api, assert_error, lead, participant, create_user,
-                                                              create_working_group, working_group):
-    payload = {"working_group_id": working_group.id, "title": "Newsletter #1", "channel": "newsletter",
-               "held_at": "2027-03-28T10:00", "timezone": "Europe/Rome"}
+def test_briefings_are_created_at_inform_by_their_groups_lead(
+    api, assert_error, lead, participant, create_user, create_working_group, working_group
+):
+    payload = {
+        "working_group_id": working_group.id,
+        "title": "Newsletter #1",
+        "channel": "newsletter",
+        "held_at": "2027-03-28T10:00",
+        "timezone": "Europe/Rome",
+    }
     response = api("POST", "/api/v1/iap2/briefings", lead, json=payload)
     assert response.status_code == 201, response.get_data(as_text=True)
     briefing = response.get_json()

@@ -29,8 +29,9 @@ def _page(workshop_id):
     return f"/iap2/activities/workshop/{workshop_id}"
 
 
-def test_workshop_page_links_managers_to_the_iap2_page(client, signed_in, lead, participant, working_group,
-                                                      create_workshop):
+def test_workshop_page_links_managers_to_the_iap2_page(
+    client, signed_in, lead, participant, working_group, create_workshop
+):
     workshop = create_workshop(working_group)
     assert _page(workshop.id) in signed_in(lead).get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert _page(workshop.id) not in signed_in(participant).get(f"/workshops/{workshop.id}").get_data(as_text=True)
@@ -39,8 +40,10 @@ def test_workshop_page_links_managers_to_the_iap2_page(client, signed_in, lead, 
 def test_lead_saves_a_design_through_the_page_and_sees_the_flag(signed_in, lead, working_group, create_workshop):
     workshop = create_workshop(working_group)
     browser = signed_in(lead)
-    response = browser.post(f"{_page(workshop.id)}/design",
-                            data={"input_sought": "1", "iterative_throughout": "1", "declared_level": "empower"})
+    response = browser.post(
+        f"{_page(workshop.id)}/design",
+        data={"input_sought": "1", "iterative_throughout": "1", "declared_level": "empower"},
+    )
     assert response.status_code == 302
     assert design_of(ActivityKind.WORKSHOP, workshop.id).derived_level is IAP2Level.INVOLVE
     html = browser.get(_page(workshop.id)).get_data(as_text=True)
@@ -50,15 +53,17 @@ def test_lead_saves_a_design_through_the_page_and_sees_the_flag(signed_in, lead,
 
 def test_design_page_bad_input_is_422_and_keeps_the_answers(signed_in, lead, working_group, create_workshop):
     workshop = create_workshop(working_group)
-    response = signed_in(lead).post(f"{_page(workshop.id)}/design",
-                                    data={"input_sought": "1", "declared_level": "everything"})
+    response = signed_in(lead).post(
+        f"{_page(workshop.id)}/design", data={"input_sought": "1", "declared_level": "everything"}
+    )
     assert response.status_code == 422
     assert design_of(ActivityKind.WORKSHOP, workshop.id) is None
     assert 'name="input_sought" value="1" checked' in response.get_data(as_text=True)
 
 
-def test_design_page_refuses_participants_and_other_leads(signed_in, participant, create_user, create_working_group,
-                                                         working_group, create_workshop):
+def test_design_page_refuses_participants_and_other_leads(
+    signed_in, participant, create_user, create_working_group, working_group, create_workshop
+):
     workshop = create_workshop(working_group)
     assert signed_in(participant).post(f"{_page(workshop.id)}/design", data={"input_sought": "1"}).status_code == 403
     other_lead = create_user(Role.LEAD, leads=create_working_group())
@@ -67,8 +72,9 @@ def test_design_page_refuses_participants_and_other_leads(signed_in, participant
     assert signed_in(participant).get("/iap2/activities/party/1").status_code == 404
 
 
-def test_feedback_page_publishes_and_rejects_empty(signed_in, lead, participant, working_group, create_workshop,
-                                                  set_design):
+def test_feedback_page_publishes_and_rejects_empty(
+    signed_in, lead, participant, working_group, create_workshop, set_design
+):
     workshop = create_workshop(working_group)
     set_design(workshop, 2, actor=lead)
     browser = signed_in(lead)
@@ -80,8 +86,9 @@ def test_feedback_page_publishes_and_rejects_empty(signed_in, lead, participant,
 
 def test_overdue_promises_page(signed_in, lead, participant, working_group, create_workshop, set_design):
     ended = datetime.now(UTC).replace(microsecond=0) - timedelta(days=45)
-    workshop = create_workshop(working_group, title="Round 1 in Rome", starts_at=ended - timedelta(hours=1),
-                               ends_at=ended)
+    workshop = create_workshop(
+        working_group, title="Round 1 in Rome", starts_at=ended - timedelta(hours=1), ends_at=ended
+    )
     set_design(workshop, 2, actor=lead)
     assert "Round 1 in Rome" in signed_in(lead).get("/iap2/promises").get_data(as_text=True)
     assert signed_in(participant).get("/iap2/promises").status_code == 403
@@ -130,8 +137,13 @@ def test_reports_are_not_for_participants(signed_in, participant):
 
 def test_briefings_page(signed_in, lead, participant, working_group):
     browser = signed_in(lead)
-    form = {"title": "Webinar on DPYD testing", "working_group_id": working_group.id, "channel": "webinar",
-            "held_at": "2027-10-31T10:00", "timezone": "Europe/Rome"}
+    form = {
+        "title": "Webinar on DPYD testing",
+        "working_group_id": working_group.id,
+        "channel": "webinar",
+        "held_at": "2027-10-31T10:00",
+        "timezone": "Europe/Rome",
+    }
     response = browser.post("/iap2/briefings", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert "Webinar on DPYD testing" in browser.get("/iap2/briefings").get_data(as_text=True)

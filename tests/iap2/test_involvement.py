@@ -97,8 +97,9 @@ def test_report_as_dict_and_csv_agree(consortium):
     assert ["Stakeholder category", "Academia / research", 1, 0, 0, 1, 0, 2] in csv_rows
 
 
-def test_report_query_count_does_not_grow_with_people(db, count_queries, coordinator, create_user, create_workshop,
-                                                      set_design, register_as):
+def test_report_query_count_does_not_grow_with_people(
+    db, count_queries, coordinator, create_user, create_workshop, set_design, register_as
+):
     workshops = [create_workshop(), create_workshop()]
     for workshop, rank in zip(workshops, (2, 5), strict=True):
         set_design(workshop, rank, actor=coordinator)

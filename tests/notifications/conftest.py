@@ -48,10 +48,21 @@ def start_worker(database_url):
     started: list[subprocess.Popen] = []
 
     def start(port: int, now, batch_size: int = 20) -> subprocess.Popen:
-        env = {**os.environ, "ENGAGE_DATABASE_URL": database_url, "ENGAGE_MAIL_SERVER": "127.0.0.1",
-               "ENGAGE_MAIL_PORT": str(port), "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen([sys.executable, str(WORKER), now.isoformat(), str(batch_size)], cwd=ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env = {
+            **os.environ,
+            "ENGAGE_DATABASE_URL": database_url,
+            "ENGAGE_MAIL_SERVER": "127.0.0.1",
+            "ENGAGE_MAIL_PORT": str(port),
+            "PYTHONPATH": str(ROOT),
+        }
+        process = subprocess.Popen(
+            [sys.executable, str(WORKER), now.isoformat(), str(batch_size)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         started.append(process)
         return process
 

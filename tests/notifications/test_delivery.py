@@ -41,8 +41,9 @@ def test_confirmation_arrives_with_zone_named_time_and_ics(db, mail_server, crea
     assert (row.state, row.sent_at, row.attempts) == (NotificationState.SENT, now, 0)
 
 
-def test_each_transactional_event_is_delivered_to_the_people_concerned(db, mail_server, lead, working_group,
-                                                                         create_user, create_workshop):
+def test_each_transactional_event_is_delivered_to_the_people_concerned(
+    db, mail_server, lead, working_group, create_user, create_workshop
+):
     workshop = create_workshop(working_group, capacity=1, title="Round 2")
     holder, waiting = create_user(email="holder@example.org"), create_user(email="waiting@example.org")
     registration = register(workshop, actor=holder)
@@ -81,8 +82,9 @@ def test_reschedule_mail_carries_the_updated_ics(db, mail_server, lead, working_
     assert "Tue 11 Mar 2031, 09:00 (Europe/Rome)" in text_of(rescheduled)
 
 
-def test_cancelled_workshop_mail_carries_a_cancelled_event(db, mail_server, lead, working_group, participant,
-                                                             create_workshop):
+def test_cancelled_workshop_mail_carries_a_cancelled_event(
+    db, mail_server, lead, working_group, participant, create_workshop
+):
     workshop = create_workshop(working_group)
     register(workshop, actor=participant)
     cancel_workshop(workshop, actor=lead)
@@ -150,8 +152,9 @@ def test_a_claim_left_by_a_dead_process_is_taken_over_after_the_lease(db, mail_s
     register(create_workshop(), actor=participant)
     db.session.commit()
     now = utcnow()
-    db.session.execute(sa.update(Notification).values(state=NotificationState.SENDING, claim_token="dead",
-                                                      claimed_at=now))
+    db.session.execute(
+        sa.update(Notification).values(state=NotificationState.SENDING, claim_token="dead", claimed_at=now)
+    )
     db.session.commit()
     assert run_due_notifications(now + timedelta(minutes=9))["sent"] == 0
     assert run_due_notifications(now + timedelta(minutes=10))["sent"] == 1

@@ -32,8 +32,9 @@ def _states(db) -> Counter:
     return states
 
 
-def test_two_processes_at_once_send_each_message_exactly_once(db, smtp_server, start_worker, create_user,
-                                                              create_workshop):
+def test_two_processes_at_once_send_each_message_exactly_once(
+    db, smtp_server, start_worker, create_user, create_workshop
+):
     expected = _queue_confirmations(db, create_user, create_workshop, 40)
     # Each message waits for one from the other process: the runs overlap, and claim at the same moments.
     smtp_server.lockstep = threading.Barrier(2)
@@ -50,8 +51,9 @@ def test_two_processes_at_once_send_each_message_exactly_once(db, smtp_server, s
     assert _states(db) == Counter({NotificationState.SENT: 40})
 
 
-def test_a_process_killed_mid_batch_and_restarted_sends_the_rest_once(db, smtp_server, start_worker, create_user,
-                                                                     create_workshop):
+def test_a_process_killed_mid_batch_and_restarted_sends_the_rest_once(
+    db, smtp_server, start_worker, create_user, create_workshop
+):
     expected = _queue_confirmations(db, create_user, create_workshop, 8)
     smtp_server.block_at = 3
     now = utcnow()

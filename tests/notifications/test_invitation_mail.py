@@ -38,8 +38,11 @@ def test_delphi_panel_invitation_is_emailed_too(client, db, mail_server, lead, w
 
     survey = delphi.create_survey(working_group, actor=lead, data={"title": "Pillar I Delphi"}, now=utcnow())
     db.session.commit()
-    response = client.post(f"/api/v1/delphi/surveys/{survey.id}/panel/invitations",
-                           json={"email": "expert@example.cn"}, headers=auth_headers(lead))
+    response = client.post(
+        f"/api/v1/delphi/surveys/{survey.id}/panel/invitations",
+        json={"email": "expert@example.cn"},
+        headers=auth_headers(lead),
+    )
     assert response.status_code == 201
     run_due_notifications(utcnow())
     [message] = mail_server.wait_for(1)

@@ -17,8 +17,9 @@ def test_page_needs_sign_in(client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_page_lists_your_notifications_and_the_nav_counts_unread(client, db, login, participant, create_user,
-                                                                   create_workshop):
+def test_page_lists_your_notifications_and_the_nav_counts_unread(
+    client, db, login, participant, create_user, create_workshop
+):
     _notify(db, participant, create_workshop(title="Genomics round"))
     _notify(db, create_user(), create_workshop(title="Someone else's"))
     login(client, participant)

@@ -45,8 +45,9 @@ def test_mark_read_then_unread_only_list_is_empty(client, db, participant, creat
     assert body["items"] == [] and body["unread_count"] == 0
 
 
-def test_marking_someone_elses_notification_is_404(client, db, create_user, create_workshop, auth_headers,
-                                                  assert_error):
+def test_marking_someone_elses_notification_is_404(
+    client, db, create_user, create_workshop, auth_headers, assert_error
+):
     notification = _notify(db, create_user(), create_workshop())
     other = create_user()
     assert_error(client.post(f"/api/v1/notifications/{notification.id}/read", headers=auth_headers(other)), 404)
@@ -66,8 +67,9 @@ def test_preferences_default_on_and_can_mute_reminders(client, participant, auth
 
 def test_preferences_bad_input_and_sign_in(client, participant, auth_headers, assert_error):
     headers = auth_headers(participant)
-    body = assert_error(client.put("/api/v1/me/notification-preferences", json={"reminders": "soon"},
-                                   headers=headers), 422)
+    body = assert_error(
+        client.put("/api/v1/me/notification-preferences", json={"reminders": "soon"}, headers=headers), 422
+    )
     assert "reminders" in body["errors"]
     assert_error(client.put("/api/v1/me/notification-preferences", json={}, headers=headers), 422)
     assert_error(client.get("/api/v1/me/notification-preferences"), 401)
@@ -85,8 +87,9 @@ def test_lead_sets_workshop_reminders(client, lead, working_group, create_worksh
     assert client.put(url, json={"minutes_before": []}, headers=headers).get_json() == {"minutes_before": []}
 
 
-def test_workshop_reminders_wrong_role_is_403(client, create_user, participant, create_workshop, auth_headers,
-                                              assert_error):
+def test_workshop_reminders_wrong_role_is_403(
+    client, create_user, participant, create_workshop, auth_headers, assert_error
+):
     from engage.auth.models import Role
 
     workshop = create_workshop()

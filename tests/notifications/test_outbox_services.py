@@ -59,20 +59,27 @@ def test_reregistering_after_cancelling_confirms_again(db, participant, create_w
     cancel_registration(register(workshop, actor=participant), actor=participant)
     register(workshop, actor=participant)
     db.session.commit()
-    assert _kinds(db, participant) == [NotificationKind.REGISTRATION_CONFIRMED, NotificationKind.REGISTRATION_CANCELLED,
-                                       NotificationKind.REGISTRATION_CONFIRMED]
+    assert _kinds(db, participant) == [
+        NotificationKind.REGISTRATION_CONFIRMED,
+        NotificationKind.REGISTRATION_CANCELLED,
+        NotificationKind.REGISTRATION_CONFIRMED,
+    ]
 
 
-def test_reschedule_notifies_everyone_registered_but_not_the_cancelled(db, lead, working_group, create_user,
-                                                                        create_workshop):
+def test_reschedule_notifies_everyone_registered_but_not_the_cancelled(
+    db, lead, working_group, create_user, create_workshop
+):
     workshop = create_workshop(working_group, capacity=1)
     seated, waiting, gone = create_user(), create_user(), create_user()
     register(workshop, actor=seated)
     register(workshop, actor=waiting)
     cancel_registration(register(workshop, actor=gone), actor=gone)
     db.session.commit()
-    update_workshop(workshop, actor=lead, data={"starts_at": workshop.starts_at + timedelta(days=1),
-                                                 "ends_at": workshop.ends_at + timedelta(days=1)})
+    update_workshop(
+        workshop,
+        actor=lead,
+        data={"starts_at": workshop.starts_at + timedelta(days=1), "ends_at": workshop.ends_at + timedelta(days=1)},
+    )
     db.session.commit()
     assert _kinds(db, seated)[-1] is NotificationKind.WORKSHOP_RESCHEDULED
     assert _kinds(db, waiting)[-1] is NotificationKind.WORKSHOP_RESCHEDULED
@@ -88,8 +95,9 @@ def test_a_title_edit_is_not_a_reschedule(db, lead, working_group, participant, 
     assert _kinds(db, participant) == [NotificationKind.REGISTRATION_CONFIRMED]
 
 
-def test_cancelling_a_workshop_notifies_each_registered_person_once(db, lead, working_group, participant,
-                                                                     create_workshop):
+def test_cancelling_a_workshop_notifies_each_registered_person_once(
+    db, lead, working_group, participant, create_workshop
+):
     workshop = create_workshop(working_group)
     register(workshop, actor=participant)
     db.session.commit()
@@ -118,4 +126,3 @@ def test_user_text_is_escaped_in_the_html_part(db, participant, create_workshop)
     db.session.commit()
     row = db.session.scalar(sa.select(Notification).where(Notification.user_id == participant.id))
     assert "<script>" not in row.body_html and "&lt;script&gt;" in row.body_html
-

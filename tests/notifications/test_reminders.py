@@ -32,8 +32,10 @@ def test_reminders_are_due_7_days_and_1_day_before_exactly_once(db, participant,
     assert run_due_reminders(start - timedelta(days=1)) == 1
     assert run_due_reminders(start - timedelta(hours=1)) == 0
     assert run_due_reminders(start + timedelta(minutes=5)) == 0
-    assert _reminders(db, participant) == [f"reminder:{workshop.id}:10080:{participant.id}",
-                                           f"reminder:{workshop.id}:1440:{participant.id}"]
+    assert _reminders(db, participant) == [
+        f"reminder:{workshop.id}:10080:{participant.id}",
+        f"reminder:{workshop.id}:1440:{participant.id}",
+    ]
 
 
 def test_no_reminder_after_cancelling_nor_while_waitlisted(db, create_user, create_workshop):
@@ -68,8 +70,7 @@ def test_a_stale_reminder_is_not_sent_to_someone_who_registered_after_its_moment
     assert run_due_reminders(workshop.starts_at - timedelta(days=1)) == 1
 
 
-def test_muted_reminders_stay_silent_but_the_confirmation_still_arrives(db, mail_server, participant,
-                                                                          create_workshop):
+def test_muted_reminders_stay_silent_but_the_confirmation_still_arrives(db, mail_server, participant, create_workshop):
     workshop = create_workshop()
     set_preferences(participant, reminders=False)
     register(workshop, actor=participant)

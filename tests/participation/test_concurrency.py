@@ -63,8 +63,9 @@ def test_simultaneous_registrations_never_overbook(app, db, create_workshop, cre
     assert sorted(reported.values()) == list(range(1, PEOPLE - SEATS + 1))
 
 
-def test_simultaneous_cancellations_promote_each_waiting_person_once(app, db, create_workshop, create_user,
-                                                                     auth_headers):
+def test_simultaneous_cancellations_promote_each_waiting_person_once(
+    app, db, create_workshop, create_user, auth_headers
+):
     workshop = create_workshop(capacity=SEATS)
     seated = []
     for _ in range(SEATS):

@@ -144,7 +144,9 @@ def test_raising_capacity_promotes_from_waitlist(db, create_workshop, create_use
     update_workshop(workshop, actor=lead, data={"capacity": 3})
     db.session.commit()
     assert [r.status for r in waiting] == [
-        RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
     ]
     assert workshop.confirmed_count == 3
 

@@ -10,8 +10,7 @@ MARCH = {"starts_on": "2027-03-26", "ends_on": "2027-03-29", "duration_minutes":
 
 @pytest.fixture
 def rome_and_shanghai(create_user):
-    return (create_user(timezone="Europe/Rome", region="IT"),
-            create_user(timezone="Asia/Shanghai", region="CN-SH"))
+    return (create_user(timezone="Europe/Rome", region="IT"), create_user(timezone="Asia/Shanghai", region="CN-SH"))
 
 
 def _get(client, auth_headers, user, **params):
@@ -45,15 +44,18 @@ def test_slots_for_a_working_group_take_its_leads_and_registered_people(
     assert rome.id not in [p["id"] for p in body["participants"]]
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({**MARCH, "ends_on": "2027-03-25"}, "ends_on"),
-    ({**MARCH, "ends_on": "2027-04-26"}, "ends_on"),
-    ({**MARCH, "duration_minutes": "0"}, "duration_minutes"),
-    ({**MARCH, "duration_minutes": "481"}, "duration_minutes"),
-    ({**MARCH, "timezone": "Mars/Olympus"}, "timezone"),
-    ({**MARCH, "starts_on": "26/03/2027"}, "starts_on"),
-    ({**MARCH, "user_ids": "1,two"}, "user_ids"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({**MARCH, "ends_on": "2027-03-25"}, "ends_on"),
+        ({**MARCH, "ends_on": "2027-04-26"}, "ends_on"),
+        ({**MARCH, "duration_minutes": "0"}, "duration_minutes"),
+        ({**MARCH, "duration_minutes": "481"}, "duration_minutes"),
+        ({**MARCH, "timezone": "Mars/Olympus"}, "timezone"),
+        ({**MARCH, "starts_on": "26/03/2027"}, "starts_on"),
+        ({**MARCH, "user_ids": "1,two"}, "user_ids"),
+    ],
+)
 def test_bad_input_is_a_clear_422(client, auth_headers, assert_error, lead, rome_and_shanghai, params, field):
     params.setdefault("user_ids", ",".join(str(u.id) for u in rome_and_shanghai))
     body = assert_error(_get(client, auth_headers, lead, **params), 422)
@@ -71,12 +73,14 @@ def test_nobody_or_both_sources_is_422(client, auth_headers, assert_error, coord
     assert_error(_get(client, auth_headers, coordinator, working_group_id=empty_group.id, **MARCH), 422)
     assert_error(_get(client, auth_headers, coordinator, user_ids="", **MARCH), 422)
     assert_error(_get(client, auth_headers, coordinator, **MARCH), 422)
-    assert_error(_get(client, auth_headers, coordinator, working_group_id=empty_group.id, user_ids=str(lead.id),
-                      **MARCH), 422)
+    assert_error(
+        _get(client, auth_headers, coordinator, working_group_id=empty_group.id, user_ids=str(lead.id), **MARCH), 422
+    )
 
 
-def test_participants_and_other_leads_are_refused(client, auth_headers, assert_error, participant, create_user,
-                                                   create_working_group, working_group, lead):
+def test_participants_and_other_leads_are_refused(
+    client, auth_headers, assert_error, participant, create_user, create_working_group, working_group, lead
+):
     assert_error(_get(client, auth_headers, participant, user_ids=str(lead.id), **MARCH), 403)
     other_lead = create_user(Role.LEAD, leads=create_working_group())
     assert_error(_get(client, auth_headers, other_lead, working_group_id=working_group.id, **MARCH), 403)

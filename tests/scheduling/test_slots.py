@@ -46,7 +46,9 @@ def test_a_one_hour_slot_across_the_march_change_spans_two_wall_clock_hours_in_r
     assert rome.ends_at.astimezone(UTC) - rome.starts_at.astimezone(UTC) == HOUR
     shanghai = _local(SHANGHAI, start)
     assert (shanghai.starts_at.isoformat(), shanghai.ends_at.isoformat()) == (
-        "2027-03-28T08:30:00+08:00", "2027-03-28T09:30:00+08:00")
+        "2027-03-28T08:30:00+08:00",
+        "2027-03-28T09:30:00+08:00",
+    )
 
 
 def test_a_one_hour_slot_across_the_october_change_shows_the_same_wall_clock_in_rome():
@@ -72,7 +74,10 @@ def test_the_shared_window_narrows_after_the_october_change():
     start, end = day_range(date(2027, 10, 29), date(2027, 11, 1), "UTC")
     both = [s.starts_at for s in rank_slots([ROME, SHANGHAI], start, end, HOUR, limit=100) if s.available == 2]
     assert both == [utc(2027, 10, 29, 7) + timedelta(minutes=30 * i) for i in range(5)] + [
-        utc(2027, 11, 1, 8), utc(2027, 11, 1, 8, 30), utc(2027, 11, 1, 9)]
+        utc(2027, 11, 1, 8),
+        utc(2027, 11, 1, 8, 30),
+        utc(2027, 11, 1, 9),
+    ]
 
 
 def test_ties_go_to_the_earliest_and_every_slot_shows_every_person():

@@ -107,9 +107,11 @@ def edit_item(data, survey_id, item_id):
 @blp.response(200, schemas.PanelMemberSchema(many=True))
 def list_panel(survey_id):
     survey = managed_survey(survey_id, require_user())
-    return db.session.scalars(sa.select(DelphiPanelMember).where(
-        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None)
-    ).order_by(DelphiPanelMember.id)).all()
+    return db.session.scalars(
+        sa.select(DelphiPanelMember)
+        .where(DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None))
+        .order_by(DelphiPanelMember.id)
+    ).all()
 
 
 @blp.route("/surveys/<int:survey_id>/panel", methods=["POST"])
@@ -138,8 +140,12 @@ def invite_panellist(data, survey_id):
     user = require_user()
     invitation, plain = services.invite_to_panel(managed_survey(survey_id, user), actor=user, email=data["email"])
     db.session.commit()
-    return {"id": invitation.id, "email": invitation.email, "expires_at": invitation.expires_at,
-            "signup_url": external_url("auth.signup", token=plain)}
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "expires_at": invitation.expires_at,
+        "signup_url": external_url("auth.signup", token=plain),
+    }
 
 
 @blp.route("/surveys/<int:survey_id>/rounds", methods=["GET"])
@@ -223,8 +229,9 @@ def merge_items(data, round_id):
 @blp.response(200, schemas.AuditEntrySchema(many=True))
 def audit_trail(survey_id):
     survey = managed_survey(survey_id, require_user())
-    return db.session.scalars(sa.select(DelphiAuditEntry).where(DelphiAuditEntry.survey_id == survey.id)
-                              .order_by(DelphiAuditEntry.id)).all()
+    return db.session.scalars(
+        sa.select(DelphiAuditEntry).where(DelphiAuditEntry.survey_id == survey.id).order_by(DelphiAuditEntry.id)
+    ).all()
 
 
 @blp.route("/surveys/<int:survey_id>/finalise", methods=["POST"])
@@ -235,8 +242,6 @@ def finalise(survey_id):
     priorities = services.finalise_survey(managed_survey(survey_id, user), actor=user)
     db.session.commit()
     return {"survey_id": survey_id, "priority_ids": [p.id for p in priorities]}
-
-
 
 
 @blp.route("/rounds/<int:round_id>/reminders", methods=["GET"])

@@ -31,10 +31,13 @@ def round_items(round_id):
 
 def _mine(round_, user) -> dict:
     response, ratings = services.my_response(round_, user)
-    return {"round_id": round_.id, "status": response.status if response else None,
-            "submitted_at": response.submitted_at if response else None,
-            "updated_at": response.updated_at if response else None,
-            "ratings": sorted(ratings.values(), key=lambda r: r.item_id)}
+    return {
+        "round_id": round_.id,
+        "status": response.status if response else None,
+        "submitted_at": response.submitted_at if response else None,
+        "updated_at": response.updated_at if response else None,
+        "ratings": sorted(ratings.values(), key=lambda r: r.item_id),
+    }
 
 
 @blp.route("/rounds/<int:round_id>/my-response", methods=["GET"])

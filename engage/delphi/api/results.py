@@ -55,5 +55,7 @@ def matrix_csv(round_id):
     """The anonymised response matrix: pseudonymous panellist ids, no names, no e-mails."""
     round_ = managed_round(round_id, require_user())
     require_round_closed(round_, utcnow())
-    return _csv(exports.matrix_csv(round_, current_app.config["SECRET_KEY"]),
-                f"delphi-{round_.survey_id}-round-{round_.number}-responses.csv")
+    return _csv(
+        exports.matrix_csv(round_, current_app.config["SECRET_KEY"]),
+        f"delphi-{round_.survey_id}-round-{round_.number}-responses.csv",
+    )

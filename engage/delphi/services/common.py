@@ -35,11 +35,26 @@ def invalid(field: str, message: str) -> ValidationError:
     return ValidationError(_("Some fields are not valid."), errors={field: [message]})
 
 
-def audit(survey: DelphiSurvey, action: AuditAction, *, actor: User | None, now: datetime, round_id: int | None = None,
-          item_id: int | None = None, reason: str = "", details: dict | None = None) -> DelphiAuditEntry:
+def audit(
+    survey: DelphiSurvey,
+    action: AuditAction,
+    *,
+    actor: User | None,
+    now: datetime,
+    round_id: int | None = None,
+    item_id: int | None = None,
+    reason: str = "",
+    details: dict | None = None,
+) -> DelphiAuditEntry:
     entry = DelphiAuditEntry(
-        survey_id=survey.id, round_id=round_id, item_id=item_id, actor_id=actor.id if actor else None,
-        action=action, reason=reason or "", details=details or {}, created_at=now,
+        survey_id=survey.id,
+        round_id=round_id,
+        item_id=item_id,
+        actor_id=actor.id if actor else None,
+        action=action,
+        reason=reason or "",
+        details=details or {},
+        created_at=now,
     )
     db.session.add(entry)
     return entry
@@ -47,12 +62,16 @@ def audit(survey: DelphiSurvey, action: AuditAction, *, actor: User | None, now:
 
 def reject_nul(**values: str | list | None) -> None:
     """Refuse text with NUL characters (PostgreSQL cannot store them; no real text contains them)."""
+
     def has_nul(value) -> bool:
         texts = value if isinstance(value, list) else [value]
         return any(isinstance(text, str) and "\x00" in text for text in texts)
 
-    errors = {name: [_("This text contains a character that is not allowed (NUL).")]
-              for name, value in values.items() if value and has_nul(value)}
+    errors = {
+        name: [_("This text contains a character that is not allowed (NUL).")]
+        for name, value in values.items()
+        if value and has_nul(value)
+    }
     if errors:
         raise ValidationError(_("Some fields are not valid."), errors=errors)
 

@@ -33,8 +33,11 @@ def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None =
     open_items = [i for i in results[last.number]["items"] if not i["overall"]["has_consensus"]]
     if last.number < survey.rule.rounds_planned and open_items:
         raise DomainError(
-            _("Round %(n)d of %(total)d has closed and some items have no consensus yet; run the next round first.",
-              n=last.number, total=survey.rule.rounds_planned),
+            _(
+                "Round %(n)d of %(total)d has closed and some items have no consensus yet; run the next round first.",
+                n=last.number,
+                total=survey.rule.rounds_planned,
+            ),
             code="rounds_remaining",
         )
     items = {item.id: item for item in survey.items}
@@ -45,12 +48,23 @@ def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None =
                 continue
             item = items[entry["item_id"]]
             # The snapshot is visible to every participant, so it is the suppressed (display) version.
-            snapshot = {"round": number, "statistics": public["overall"], "by_region": public["by_region"],
-                        "by_category": public["by_category"], "rule": result["rule"]}
-            priorities.append(create_priority(
-                pillar_id=survey.working_group.pillar_id, text=entry["text"], source_delphi_item_id=item.id,
-                sub_topic_ids=[s.id for s in item.sub_topics], final_statistics=snapshot, now=now,
-            ))
+            snapshot = {
+                "round": number,
+                "statistics": public["overall"],
+                "by_region": public["by_region"],
+                "by_category": public["by_category"],
+                "rule": result["rule"],
+            }
+            priorities.append(
+                create_priority(
+                    pillar_id=survey.working_group.pillar_id,
+                    text=entry["text"],
+                    source_delphi_item_id=item.id,
+                    sub_topic_ids=[s.id for s in item.sub_topics],
+                    final_statistics=snapshot,
+                    now=now,
+                )
+            )
     survey.finalised_at = now
     audit(survey, AuditAction.SURVEY_FINALISED, actor=actor, now=now, details={"priorities": len(priorities)})
     db.session.flush()

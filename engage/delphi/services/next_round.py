@@ -32,24 +32,41 @@ def carry_forward(previous: DelphiRound, round_: DelphiRound, *, actor: User, no
     settled = consensus_item_ids(previous)
     for round_item in previous.round_items:
         if round_item.item_id in settled:
-            audit(round_.survey, AuditAction.ITEM_SETTLED, actor=actor, now=now, round_id=previous.id,
-                  item_id=round_item.item_id, reason=_("Consensus reached in round %(n)d.", n=previous.number))
+            audit(
+                round_.survey,
+                AuditAction.ITEM_SETTLED,
+                actor=actor,
+                now=now,
+                round_id=previous.id,
+                item_id=round_item.item_id,
+                reason=_("Consensus reached in round %(n)d.", n=previous.number),
+            )
             continue
-        attach(round_, round_item.item, RoundItemChange.CARRIED, text=round_item.text,
-               explanation=round_item.explanation)
-        audit(round_.survey, AuditAction.ITEM_CARRIED, actor=actor, now=now, round_id=round_.id,
-              item_id=round_item.item_id, reason=_("No consensus in round %(n)d.", n=previous.number))
+        attach(
+            round_, round_item.item, RoundItemChange.CARRIED, text=round_item.text, explanation=round_item.explanation
+        )
+        audit(
+            round_.survey,
+            AuditAction.ITEM_CARRIED,
+            actor=actor,
+            now=now,
+            round_id=round_.id,
+            item_id=round_item.item_id,
+            reason=_("No consensus in round %(n)d.", n=previous.number),
+        )
 
 
 def _preparing(round_: DelphiRound, actor: User, now: datetime) -> None:
     require_manager(round_.survey, actor)
     require_not_finalised(round_.survey)
     if round_.number == 1:
-        raise DomainError(_("Round 1 items are edited directly; this is for preparing a later round."),
-                          code="not_a_later_round")
+        raise DomainError(
+            _("Round 1 items are edited directly; this is for preparing a later round."), code="not_a_later_round"
+        )
     if round_.has_opened(now):
-        raise DomainError(_("Round %(n)d has opened; its items can no longer change.", n=round_.number),
-                          code="round_open")
+        raise DomainError(
+            _("Round %(n)d has opened; its items can no longer change.", n=round_.number), code="round_open"
+        )
 
 
 def _round_item(round_: DelphiRound, item_id: int) -> DelphiRoundItem:
@@ -59,8 +76,16 @@ def _round_item(round_: DelphiRound, item_id: int) -> DelphiRoundItem:
     return round_item
 
 
-def reword_item(round_: DelphiRound, item_id: int, *, actor: User, text: str, explanation: str | None = None,
-                reason: str, now: datetime | None = None) -> DelphiRoundItem:
+def reword_item(
+    round_: DelphiRound,
+    item_id: int,
+    *,
+    actor: User,
+    text: str,
+    explanation: str | None = None,
+    reason: str,
+    now: datetime | None = None,
+) -> DelphiRoundItem:
     now = now or utcnow()
     _preparing(round_, actor, now)
     reason = require_reason(reason)
@@ -74,9 +99,16 @@ def reword_item(round_: DelphiRound, item_id: int, *, actor: User, text: str, ex
     if explanation is not None:
         round_item.explanation = explanation.strip()
     round_item.change = RoundItemChange.REWORDED
-    audit(round_.survey, AuditAction.ITEM_REWORDED, actor=actor, now=now, round_id=round_.id, item_id=item_id,
-          reason=reason, details={"before": before, "after": {"text": round_item.text,
-                                                              "explanation": round_item.explanation}})
+    audit(
+        round_.survey,
+        AuditAction.ITEM_REWORDED,
+        actor=actor,
+        now=now,
+        round_id=round_.id,
+        item_id=item_id,
+        reason=reason,
+        details={"before": before, "after": {"text": round_item.text, "explanation": round_item.explanation}},
+    )
     db.session.flush()
     return round_item
 
@@ -86,14 +118,30 @@ def drop_item(round_: DelphiRound, item_id: int, *, actor: User, reason: str, no
     _preparing(round_, actor, now)
     reason = require_reason(reason)
     round_item = _round_item(round_, item_id)
-    audit(round_.survey, AuditAction.ITEM_DROPPED, actor=actor, now=now, round_id=round_.id, item_id=item_id,
-          reason=reason, details={"text": round_item.text})
+    audit(
+        round_.survey,
+        AuditAction.ITEM_DROPPED,
+        actor=actor,
+        now=now,
+        round_id=round_.id,
+        item_id=item_id,
+        reason=reason,
+        details={"text": round_item.text},
+    )
     db.session.delete(round_item)
     db.session.flush()
 
 
-def merge_items(round_: DelphiRound, item_ids: list[int], *, actor: User, text: str, explanation: str = "",
-                reason: str, now: datetime | None = None) -> DelphiItem:
+def merge_items(
+    round_: DelphiRound,
+    item_ids: list[int],
+    *,
+    actor: User,
+    text: str,
+    explanation: str = "",
+    reason: str,
+    now: datetime | None = None,
+) -> DelphiItem:
     """Replace two or more items of the round by one new item (codes: the union of theirs)."""
     from engage.delphi.services.setup import attach
 
@@ -108,9 +156,15 @@ def merge_items(round_: DelphiRound, item_ids: list[int], *, actor: User, text: 
         raise invalid("text", _("Write the wording of the merged item."))
     sources = [_round_item(round_, item_id) for item_id in item_ids]
     codes = {s.id: s for source in sources for s in source.item.sub_topics}
-    merged = DelphiItem(survey_id=round_.survey_id, text=text.strip(), explanation=explanation.strip(),
-                        origin=sources[0].item.origin, created_by_id=actor.id, created_at=now,
-                        sub_topics=list(codes.values()))
+    merged = DelphiItem(
+        survey_id=round_.survey_id,
+        text=text.strip(),
+        explanation=explanation.strip(),
+        origin=sources[0].item.origin,
+        created_by_id=actor.id,
+        created_at=now,
+        sub_topics=list(codes.values()),
+    )
     db.session.add(merged)
     db.session.flush()
     for source in sources:
@@ -118,16 +172,27 @@ def merge_items(round_: DelphiRound, item_ids: list[int], *, actor: User, text: 
         db.session.delete(source)
     db.session.flush()
     attach(round_, merged, RoundItemChange.MERGED)
-    audit(round_.survey, AuditAction.ITEM_MERGED, actor=actor, now=now, round_id=round_.id, item_id=merged.id,
-          reason=reason, details={"merged_from": item_ids, "texts": [s.text for s in sources]})
+    audit(
+        round_.survey,
+        AuditAction.ITEM_MERGED,
+        actor=actor,
+        now=now,
+        round_id=round_.id,
+        item_id=merged.id,
+        reason=reason,
+        details={"merged_from": item_ids, "texts": [s.text for s in sources]},
+    )
     db.session.flush()
     return merged
 
 
 def round_changes(round_: DelphiRound) -> dict[str, int]:
     """How the round's items came about: new, carried, reworded, merged (for the methods report)."""
-    rows = db.session.execute(sa.select(DelphiRoundItem.change, sa.func.count()).where(
-        DelphiRoundItem.round_id == round_.id).group_by(DelphiRoundItem.change))
+    rows = db.session.execute(
+        sa.select(DelphiRoundItem.change, sa.func.count())
+        .where(DelphiRoundItem.round_id == round_.id)
+        .group_by(DelphiRoundItem.change)
+    )
     counts = {change.value: 0 for change in RoundItemChange}
     counts.update({change.value: n for change, n in rows})
     return counts

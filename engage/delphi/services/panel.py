@@ -13,8 +13,9 @@ from engage.extensions import db
 from engage.timeutil import utcnow
 
 
-def add_panellists(survey: DelphiSurvey, *, actor: User, user_ids: list[int],
-                   now: datetime | None = None) -> list[DelphiPanelMember]:
+def add_panellists(
+    survey: DelphiSurvey, *, actor: User, user_ids: list[int], now: datetime | None = None
+) -> list[DelphiPanelMember]:
     """Put existing, active accounts on the panel (again, if they had been removed)."""
     now = now or utcnow()
     require_manager(survey, actor)
@@ -23,9 +24,10 @@ def add_panellists(survey: DelphiSurvey, *, actor: User, user_ids: list[int],
     users = db.session.scalars(sa.select(User).where(User.id.in_(ids), User.is_active_account.is_(True))).all()
     if len(users) != len(ids):
         raise invalid("user_ids", _("Choose existing, active accounts."))
-    existing = {m.user_id: m for m in db.session.scalars(
-        sa.select(DelphiPanelMember).where(DelphiPanelMember.survey_id == survey.id)
-    )}
+    existing = {
+        m.user_id: m
+        for m in db.session.scalars(sa.select(DelphiPanelMember).where(DelphiPanelMember.survey_id == survey.id))
+    }
     members = []
     for user in users:
         member = existing.get(user.id)
@@ -46,9 +48,13 @@ def remove_panellist(survey: DelphiSurvey, *, actor: User, user_id: int, now: da
     """Take someone off the panel; answers they already submitted stay in the results."""
     now = now or utcnow()
     require_manager(survey, actor)
-    member = db.session.scalar(sa.select(DelphiPanelMember).where(
-        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.user_id == user_id,
-        DelphiPanelMember.removed_at.is_(None)))
+    member = db.session.scalar(
+        sa.select(DelphiPanelMember).where(
+            DelphiPanelMember.survey_id == survey.id,
+            DelphiPanelMember.user_id == user_id,
+            DelphiPanelMember.removed_at.is_(None),
+        )
+    )
     if member is None:
         raise invalid("user_id", _("This person is not on the panel."))
     member.removed_at = now
@@ -56,14 +62,16 @@ def remove_panellist(survey: DelphiSurvey, *, actor: User, user_id: int, now: da
     db.session.flush()
 
 
-def invite_to_panel(survey: DelphiSurvey, *, actor: User, email: str,
-                    now: datetime | None = None) -> tuple[Invitation, str]:
+def invite_to_panel(
+    survey: DelphiSurvey, *, actor: User, email: str, now: datetime | None = None
+) -> tuple[Invitation, str]:
     """An e-mail invitation to sign up; the person joins the panel when they have signed up."""
     now = now or utcnow()
     require_manager(survey, actor)
     require_not_finalised(survey)
-    invitation, plain = create_invitation(actor=actor, email=email, role=Role.PARTICIPANT,
-                                          working_group_id=survey.working_group_id, now=now)
+    invitation, plain = create_invitation(
+        actor=actor, email=email, role=Role.PARTICIPANT, working_group_id=survey.working_group_id, now=now
+    )
     db.session.add(DelphiPanelInvitation(survey_id=survey.id, invitation_id=invitation.id, created_at=now))
     audit(survey, AuditAction.PANEL_INVITED, actor=actor, now=now, details={"invitation_id": invitation.id})
     db.session.flush()
@@ -73,10 +81,14 @@ def invite_to_panel(survey: DelphiSurvey, *, actor: User, email: str,
 def join_accepted_invitations(survey: DelphiSurvey, *, now: datetime) -> None:
     """Put people who accepted a panel invitation on the panel (run before a round is scheduled)."""
     accepted = db.session.scalars(
-        sa.select(Invitation.accepted_by_id).join(DelphiPanelInvitation)
+        sa.select(Invitation.accepted_by_id)
+        .join(DelphiPanelInvitation)
         .where(DelphiPanelInvitation.survey_id == survey.id, Invitation.accepted_by_id.is_not(None))
-        .where(~sa.exists().where(DelphiPanelMember.survey_id == survey.id,
-                                  DelphiPanelMember.user_id == Invitation.accepted_by_id))
+        .where(
+            ~sa.exists().where(
+                DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.user_id == Invitation.accepted_by_id
+            )
+        )
     ).all()
     for user_id in accepted:
         db.session.add(DelphiPanelMember(survey_id=survey.id, user_id=user_id, added_at=now))
@@ -84,7 +96,8 @@ def join_accepted_invitations(survey: DelphiSurvey, *, now: datetime) -> None:
 
 
 def panel_size(survey: DelphiSurvey) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(DelphiPanelMember).where(
-        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None)))
-
-
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(DelphiPanelMember)
+        .where(DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None))
+    )

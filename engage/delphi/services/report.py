@@ -16,25 +16,40 @@ from engage.priorities.models import Priority
 def methods_report(survey: DelphiSurvey) -> dict:
     """Panel composition, invitations, response and attrition per round, the rule and when it froze,
     rounds and dates, items per round (new / carried / reworded / merged / dropped / settled), priorities."""
-    members = db.session.scalars(sa.select(DelphiPanelMember).where(
-        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None))).all()
-    invitations = db.session.scalars(sa.select(Invitation).join(DelphiPanelInvitation).where(
-        DelphiPanelInvitation.survey_id == survey.id)).all()
-    audit_counts = Counter(db.session.execute(
-        sa.select(DelphiAuditEntry.round_id, DelphiAuditEntry.action).where(
-            DelphiAuditEntry.survey_id == survey.id,
-            DelphiAuditEntry.action.in_([AuditAction.ITEM_DROPPED, AuditAction.ITEM_SETTLED])
-        )).all())
+    members = db.session.scalars(
+        sa.select(DelphiPanelMember).where(
+            DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None)
+        )
+    ).all()
+    invitations = db.session.scalars(
+        sa.select(Invitation).join(DelphiPanelInvitation).where(DelphiPanelInvitation.survey_id == survey.id)
+    ).all()
+    audit_counts = Counter(
+        db.session.execute(
+            sa.select(DelphiAuditEntry.round_id, DelphiAuditEntry.action).where(
+                DelphiAuditEntry.survey_id == survey.id,
+                DelphiAuditEntry.action.in_([AuditAction.ITEM_DROPPED, AuditAction.ITEM_SETTLED]),
+            )
+        ).all()
+    )
     rounds = []
     for round_ in survey.rounds:
-        rounds.append({
-            "number": round_.number, "opens_at": round_.opens_at, "closes_at": round_.closes_at,
-            "items": len(round_.round_items), "changes": round_changes(round_),
-            "dropped": audit_counts[(round_.id, AuditAction.ITEM_DROPPED)],
-            "settled_after": audit_counts[(round_.id, AuditAction.ITEM_SETTLED)],
-        })
-    priorities = db.session.scalars(sa.select(Priority).where(
-        Priority.source_delphi_item_id.in_([item.id for item in survey.items])).order_by(Priority.id)).all()
+        rounds.append(
+            {
+                "number": round_.number,
+                "opens_at": round_.opens_at,
+                "closes_at": round_.closes_at,
+                "items": len(round_.round_items),
+                "changes": round_changes(round_),
+                "dropped": audit_counts[(round_.id, AuditAction.ITEM_DROPPED)],
+                "settled_after": audit_counts[(round_.id, AuditAction.ITEM_SETTLED)],
+            }
+        )
+    priorities = db.session.scalars(
+        sa.select(Priority)
+        .where(Priority.source_delphi_item_id.in_([item.id for item in survey.items]))
+        .order_by(Priority.id)
+    ).all()
     return {
         "survey": survey,
         "rule": rule_summary(survey.rule),

@@ -20,10 +20,13 @@ def _lock_membership(round_: DelphiRound, actor: User) -> None:
     Also the panel check: someone not on the panel gets 403 and nothing is stored.
     """
     member = db.session.scalar(
-        sa.select(DelphiPanelMember.id).where(
-            DelphiPanelMember.survey_id == round_.survey_id, DelphiPanelMember.user_id == actor.id,
+        sa.select(DelphiPanelMember.id)
+        .where(
+            DelphiPanelMember.survey_id == round_.survey_id,
+            DelphiPanelMember.user_id == actor.id,
             DelphiPanelMember.removed_at.is_(None),
-        ).with_for_update()
+        )
+        .with_for_update()
     )
     if member is None:
         raise PermissionDenied(_("You are not on this survey's panel."), code="not_on_panel")
@@ -34,8 +37,11 @@ def _check_open(round_: DelphiRound, now: datetime) -> None:
         raise DomainError(_("Round %(n)d has not opened yet.", n=round_.number), code="round_not_open")
     if round_.is_closed(now):
         raise DomainError(
-            _("Round %(n)d closed on %(when)s UTC; answers can no longer change. Your saved answers are kept.",
-              n=round_.number, when=round_.closes_at.strftime("%Y-%m-%d %H:%M")),
+            _(
+                "Round %(n)d closed on %(when)s UTC; answers can no longer change. Your saved answers are kept.",
+                n=round_.number,
+                when=round_.closes_at.strftime("%Y-%m-%d %H:%M"),
+            ),
             code="round_closed",
         )
 
@@ -72,8 +78,9 @@ def _validate(round_: DelphiRound, ratings: list[dict]) -> dict[int, dict]:
     return by_item
 
 
-def save_response(round_: DelphiRound, *, actor: User, ratings: list[dict], submit: bool = False,
-                  now: datetime | None = None) -> DelphiResponse:
+def save_response(
+    round_: DelphiRound, *, actor: User, ratings: list[dict], submit: bool = False, now: datetime | None = None
+) -> DelphiResponse:
     """Save ratings (a partial draft is fine); `submit` requires every item of the round answered.
 
     After submission answers may still change until the round closes, but none may be left blank.
@@ -90,22 +97,30 @@ def save_response(round_: DelphiRound, *, actor: User, ratings: list[dict], subm
         response = DelphiResponse(round_id=round_.id, panellist_id=actor.id, created_at=now)
         db.session.add(response)
         db.session.flush()
-    existing = {r.item_id: r for r in db.session.scalars(
-        sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == actor.id))}
+    existing = {
+        r.item_id: r
+        for r in db.session.scalars(
+            sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == actor.id)
+        )
+    }
     for item_id, data in by_item.items():
         rating = existing.get(item_id)
         if rating is None:
-            rating = existing[item_id] = DelphiRating(round_id=round_.id, item_id=item_id, panellist_id=actor.id,
-                                                      response_id=response.id)
+            rating = existing[item_id] = DelphiRating(
+                round_id=round_.id, item_id=item_id, panellist_id=actor.id, response_id=response.id
+            )
             db.session.add(rating)
         rating.value = data.get("value")
         rating.is_cannot_rate = bool(data.get("cannot_rate"))
         rating.rationale = (data.get("rationale") or "").strip()
         rating.updated_at = now
     if submit or response.is_submitted:
-        missing = [ri.item_id for ri in round_.round_items
-                   if ri.item_id not in existing or (existing[ri.item_id].value is None
-                                                     and not existing[ri.item_id].is_cannot_rate)]
+        missing = [
+            ri.item_id
+            for ri in round_.round_items
+            if ri.item_id not in existing
+            or (existing[ri.item_id].value is None and not existing[ri.item_id].is_cannot_rate)
+        ]
         if missing:
             raise ValidationError(
                 _("Rate every item (or choose “cannot rate”) before submitting; nothing was saved."),
@@ -124,6 +139,10 @@ def my_response(round_: DelphiRound, actor: User) -> tuple[DelphiResponse | None
     response = db.session.scalar(
         sa.select(DelphiResponse).where(DelphiResponse.round_id == round_.id, DelphiResponse.panellist_id == actor.id)
     )
-    ratings = {r.item_id: r for r in db.session.scalars(
-        sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == actor.id))}
+    ratings = {
+        r.item_id: r
+        for r in db.session.scalars(
+            sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == actor.id)
+        )
+    }
     return response, ratings

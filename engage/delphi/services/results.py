@@ -39,9 +39,9 @@ def region_group_expr():
 
 
 def _submitted_join(stmt, rating=DelphiRating, response=DelphiResponse):
-    return stmt.join(response, sa.and_(response.round_id == rating.round_id,
-                                       response.panellist_id == rating.panellist_id)).where(
-        response.status == ResponseStatus.SUBMITTED)
+    return stmt.join(
+        response, sa.and_(response.round_id == rating.round_id, response.panellist_id == rating.panellist_id)
+    ).where(response.status == ResponseStatus.SUBMITTED)
 
 
 def _group_keys(region: str, category: StakeholderCategory) -> tuple:
@@ -55,15 +55,19 @@ def _count_cells(round_id: int) -> dict[int, dict[tuple, dict]]:
     response), so the aggregation over the ratings joins one narrow row per panellist.
     """
     respondents = (
-        sa.select(DelphiResponse.panellist_id.label("panellist_id"), region_group_expr().label("region"),
-                  User.category.label("category"))
+        sa.select(
+            DelphiResponse.panellist_id.label("panellist_id"),
+            region_group_expr().label("region"),
+            User.category.label("category"),
+        )
         .join(User, User.id == DelphiResponse.panellist_id)
         .where(DelphiResponse.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
         .subquery()
     )
     stmt = (
-        sa.select(DelphiRating.item_id, respondents.c.region, respondents.c.category, DelphiRating.value,
-                  sa.func.count())
+        sa.select(
+            DelphiRating.item_id, respondents.c.region, respondents.c.category, DelphiRating.value, sa.func.count()
+        )
         .join(respondents, respondents.c.panellist_id == DelphiRating.panellist_id)
         .where(DelphiRating.round_id == round_id)
         .group_by(DelphiRating.item_id, respondents.c.region, respondents.c.category, DelphiRating.value)
@@ -78,7 +82,8 @@ def _count_cells(round_id: int) -> dict[int, dict[tuple, dict]]:
 def _respondents(round_id: int) -> dict[tuple, int]:
     region = region_group_expr()
     rows = db.session.execute(
-        sa.select(region, User.category, sa.func.count()).select_from(DelphiResponse)
+        sa.select(region, User.category, sa.func.count())
+        .select_from(DelphiResponse)
         .join(User, User.id == DelphiResponse.panellist_id)
         .where(DelphiResponse.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
         .group_by(region, User.category)
@@ -122,10 +127,15 @@ def _stats(cell: dict, rule: Rule) -> dict:
 
 def rule_summary(rule) -> dict:
     return {
-        "scale_min": rule.scale_min, "scale_max": rule.scale_max, "scale_labels": rule.scale_labels,
-        "agreeing_values": rule.agreeing_values, "threshold_percent": rule.threshold_percent,
-        "disagreeing_values": rule.disagreeing_values, "veto_max_percent": rule.veto_max_percent,
-        "min_valid_ratings": rule.min_valid_ratings, "rounds_planned": rule.rounds_planned,
+        "scale_min": rule.scale_min,
+        "scale_max": rule.scale_max,
+        "scale_labels": rule.scale_labels,
+        "agreeing_values": rule.agreeing_values,
+        "threshold_percent": rule.threshold_percent,
+        "disagreeing_values": rule.disagreeing_values,
+        "veto_max_percent": rule.veto_max_percent,
+        "min_valid_ratings": rule.min_valid_ratings,
+        "rounds_planned": rule.rounds_planned,
         "allows_cannot_rate": rule.allows_cannot_rate,
         "frozen_at": rule.frozen_at.isoformat() if rule.frozen_at else None,
     }
@@ -133,12 +143,14 @@ def rule_summary(rule) -> dict:
 
 def require_round_closed(round_: DelphiRound, now: datetime) -> None:
     if not round_.is_closed(now):
-        raise DomainError(_("Results are available once round %(n)d has closed.", n=round_.number),
-                          code="round_not_closed")
+        raise DomainError(
+            _("Results are available once round %(n)d has closed.", n=round_.number), code="round_not_closed"
+        )
 
 
-def round_results(round_: DelphiRound, *, now: datetime | None = None, require_closed: bool = True,
-                  for_display: bool = True) -> dict:
+def round_results(
+    round_: DelphiRound, *, now: datetime | None = None, require_closed: bool = True, for_display: bool = True
+) -> dict:
     """Per item: overall statistics and consensus, and the same per region group and stakeholder category,
     with every group of fewer than 5 respondents suppressed (no numbers at all).
 
@@ -165,7 +177,9 @@ def round_results(round_: DelphiRound, *, now: datetime | None = None, require_c
     for round_item in round_.round_items:
         item_cells = cells.get(round_item.item_id, {})
         entry = {
-            "item_id": round_item.item_id, "position": round_item.position, "text": round_item.text,
+            "item_id": round_item.item_id,
+            "position": round_item.position,
+            "text": round_item.text,
             "change": round_item.change.value,
             "overall": dict(SUPPRESSED) if overall_hidden else _stats(item_cells.get(("overall", ""), {}), value_rule),
         }
@@ -176,15 +190,21 @@ def round_results(round_: DelphiRound, *, now: datetime | None = None, require_c
             }
         items.append(entry)
     return {
-        "round": {"id": round_.id, "number": round_.number, "opens_at": round_.opens_at.isoformat(),
-                  "closes_at": round_.closes_at.isoformat()},
+        "round": {
+            "id": round_.id,
+            "number": round_.number,
+            "opens_at": round_.opens_at.isoformat(),
+            "closes_at": round_.closes_at.isoformat(),
+        },
         "rule": rule_summary(rule),
         "quantile_definition": QUANTILE_DEFINITION,
         "is_suppressed": overall_hidden,
         "respondents": {
             "overall": respondents.get(("overall", ""), 0),
-            **{f"by_{kind}": {name: respondents.get((kind, name), 0) if shown(kind, name) else None
-                              for name in names} for kind, names in keys.items()},
+            **{
+                f"by_{kind}": {name: respondents.get((kind, name), 0) if shown(kind, name) else None for name in names}
+                for kind, names in keys.items()
+            },
         },
         "items": items,
     }
@@ -197,10 +217,14 @@ def _panel_at(round_: DelphiRound) -> dict[tuple, int]:
     """Panel members during the round, by group: added before it closed, not removed before it opened."""
     region = region_group_expr()
     rows = db.session.execute(
-        sa.select(region, User.category, sa.func.count()).select_from(DelphiPanelMember)
+        sa.select(region, User.category, sa.func.count())
+        .select_from(DelphiPanelMember)
         .join(User, User.id == DelphiPanelMember.user_id)
-        .where(DelphiPanelMember.survey_id == round_.survey_id, DelphiPanelMember.added_at <= round_.closes_at,
-               sa.or_(DelphiPanelMember.removed_at.is_(None), DelphiPanelMember.removed_at > round_.opens_at))
+        .where(
+            DelphiPanelMember.survey_id == round_.survey_id,
+            DelphiPanelMember.added_at <= round_.closes_at,
+            sa.or_(DelphiPanelMember.removed_at.is_(None), DelphiPanelMember.removed_at > round_.opens_at),
+        )
         .group_by(region, User.category)
     )
     counts: dict[tuple, int] = defaultdict(int)
@@ -215,11 +239,17 @@ def _dropped_out(previous: DelphiRound, round_: DelphiRound) -> dict[tuple, int]
     region = region_group_expr()
     later = sa.orm.aliased(DelphiResponse)
     rows = db.session.execute(
-        sa.select(region, User.category, sa.func.count()).select_from(DelphiResponse)
+        sa.select(region, User.category, sa.func.count())
+        .select_from(DelphiResponse)
         .join(User, User.id == DelphiResponse.panellist_id)
         .where(DelphiResponse.round_id == previous.id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-        .where(~sa.exists().where(later.round_id == round_.id, later.panellist_id == DelphiResponse.panellist_id,
-                                  later.status == ResponseStatus.SUBMITTED))
+        .where(
+            ~sa.exists().where(
+                later.round_id == round_.id,
+                later.panellist_id == DelphiResponse.panellist_id,
+                later.status == ResponseStatus.SUBMITTED,
+            )
+        )
         .group_by(region, User.category)
     )
     counts: dict[tuple, int] = defaultdict(int)
@@ -250,10 +280,18 @@ def participation_by_round(survey) -> list[dict]:
     figures of groups under 5 respondents are suppressed; the panel size of a group is always shown."""
     rows, previous = [], None
     for round_ in survey.rounds:
-        counts = (_panel_at(round_), _respondents(round_.id), _dropped_out(previous, round_) if previous else None,
-                  _respondents(previous.id) if previous else {})
-        entry = {"round": round_.number, "opens_at": round_.opens_at.isoformat(),
-                 "closes_at": round_.closes_at.isoformat(), "overall": _participation(("overall", ""), *counts)}
+        counts = (
+            _panel_at(round_),
+            _respondents(round_.id),
+            _dropped_out(previous, round_) if previous else None,
+            _respondents(previous.id) if previous else {},
+        )
+        entry = {
+            "round": round_.number,
+            "opens_at": round_.opens_at.isoformat(),
+            "closes_at": round_.closes_at.isoformat(),
+            "overall": _participation(("overall", ""), *counts),
+        }
         for kind, names in group_keys().items():
             entry[f"by_{kind}"] = {name: _participation((kind, name), *counts) for name in names}
         rows.append(entry)
@@ -263,15 +301,25 @@ def participation_by_round(survey) -> list[dict]:
 
 def not_submitted(round_: DelphiRound) -> dict:
     """Who on the panel has not submitted this round, for reminders: names and counts, never ratings."""
-    submitted = sa.exists().where(DelphiResponse.round_id == round_.id,
-                                  DelphiResponse.panellist_id == DelphiPanelMember.user_id,
-                                  DelphiResponse.status == ResponseStatus.SUBMITTED)
-    base = sa.select(User).join(DelphiPanelMember, DelphiPanelMember.user_id == User.id).where(
-        DelphiPanelMember.survey_id == round_.survey_id, DelphiPanelMember.removed_at.is_(None))
+    submitted = sa.exists().where(
+        DelphiResponse.round_id == round_.id,
+        DelphiResponse.panellist_id == DelphiPanelMember.user_id,
+        DelphiResponse.status == ResponseStatus.SUBMITTED,
+    )
+    base = (
+        sa.select(User)
+        .join(DelphiPanelMember, DelphiPanelMember.user_id == User.id)
+        .where(DelphiPanelMember.survey_id == round_.survey_id, DelphiPanelMember.removed_at.is_(None))
+    )
     people = db.session.scalars(base.where(~submitted).order_by(User.display_name, User.id)).all()
     panel = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    return {"round": round_.number, "panel": panel, "submitted": panel - len(people),
-            "not_submitted": len(people), "people": [{"id": u.id, "display_name": u.display_name} for u in people]}
+    return {
+        "round": round_.number,
+        "panel": panel,
+        "submitted": panel - len(people),
+        "not_submitted": len(people),
+        "people": [{"id": u.id, "display_name": u.display_name} for u in people],
+    }
 
 
 # --- between rounds ------------------------------------------------------------------------------
@@ -293,8 +341,14 @@ def stability(round_: DelphiRound, *, now: datetime | None = None) -> list[dict]
     stmt = (
         sa.select(DelphiRating.item_id, sa.func.count(), sa.func.sum(changed))
         .select_from(DelphiRating)
-        .join(earlier, sa.and_(earlier.round_id == previous.id, earlier.item_id == DelphiRating.item_id,
-                               earlier.panellist_id == DelphiRating.panellist_id))
+        .join(
+            earlier,
+            sa.and_(
+                earlier.round_id == previous.id,
+                earlier.item_id == DelphiRating.item_id,
+                earlier.panellist_id == DelphiRating.panellist_id,
+            ),
+        )
         .where(DelphiRating.round_id == round_.id)
         .group_by(DelphiRating.item_id)
     )
@@ -312,14 +366,23 @@ def stability(round_: DelphiRound, *, now: datetime | None = None) -> list[dict]
         n, n_changed = pairs.get(round_item.item_id, (0, 0))
         if n < MIN_GROUP_SIZE:  # whether one or two known people changed their mind is not shown
             n_changed = None
-        a_now, a_before = now_results[round_item.item_id]["agreement_percent"], \
-            before_results[round_item.item_id]["agreement_percent"]
+        a_now, a_before = (
+            now_results[round_item.item_id]["agreement_percent"],
+            before_results[round_item.item_id]["agreement_percent"],
+        )
         delta = None if a_now is None or a_before is None else a_now - a_before
-        rows.append({"item_id": round_item.item_id, "text": round_item.text, "paired_panellists": n,
-                     "changed_percent": None if n_changed is None else _percent(n_changed, n),
-                     "agreement_before": a_before,
-                     "agreement_now": a_now, "agreement_change": delta,
-                     "is_stable": delta is not None and abs(delta) <= STABLE_MAX_POINTS})
+        rows.append(
+            {
+                "item_id": round_item.item_id,
+                "text": round_item.text,
+                "paired_panellists": n,
+                "changed_percent": None if n_changed is None else _percent(n_changed, n),
+                "agreement_before": a_before,
+                "agreement_now": a_now,
+                "agreement_change": delta,
+                "is_stable": delta is not None and abs(delta) <= STABLE_MAX_POINTS,
+            }
+        )
     return rows
 
 
@@ -330,22 +393,34 @@ def feedback_for(round_: DelphiRound, actor: User, *, now: datetime | None = Non
         return {}
     previous = _previous(round_)
     carried = {ri.item_id for ri in round_.round_items}
-    before = {i["item_id"]: i for i in round_results(previous, now=now, require_closed=False)["items"]
-              if i["item_id"] in carried}
-    rationale_rows = db.session.execute(_submitted_join(
-        sa.select(DelphiRating.item_id, DelphiRating.rationale).select_from(DelphiRating)
-        .where(DelphiRating.round_id == previous.id, DelphiRating.item_id.in_(before), DelphiRating.rationale != "")
-    ).order_by(DelphiRating.item_id, DelphiRating.rationale))
+    before = {
+        i["item_id"]: i
+        for i in round_results(previous, now=now, require_closed=False)["items"]
+        if i["item_id"] in carried
+    }
+    rationale_rows = db.session.execute(
+        _submitted_join(
+            sa.select(DelphiRating.item_id, DelphiRating.rationale)
+            .select_from(DelphiRating)
+            .where(DelphiRating.round_id == previous.id, DelphiRating.item_id.in_(before), DelphiRating.rationale != "")
+        ).order_by(DelphiRating.item_id, DelphiRating.rationale)
+    )
     rationales: dict[int, list[str]] = defaultdict(list)
     for item_id, text in rationale_rows:
         rationales[item_id].append(text)
-    own = {r.item_id: r for r in db.session.scalars(sa.select(DelphiRating).where(
-        DelphiRating.round_id == previous.id, DelphiRating.panellist_id == actor.id))}
+    own = {
+        r.item_id: r
+        for r in db.session.scalars(
+            sa.select(DelphiRating).where(DelphiRating.round_id == previous.id, DelphiRating.panellist_id == actor.id)
+        )
+    }
     feedback = {}
     for item_id, result in before.items():
         mine = own.get(item_id)
         feedback[item_id] = {
-            "item_id": item_id, "previous_round": previous.number, "previous_text": result["text"],
+            "item_id": item_id,
+            "previous_round": previous.number,
+            "previous_text": result["text"],
             "statistics": result["overall"],
             "rationales": [] if result["overall"].get("suppressed") else rationales.get(item_id, []),
             "own_rating": None if mine is None else {"value": mine.value, "cannot_rate": mine.is_cannot_rate},
@@ -359,5 +434,10 @@ def consensus_item_ids(round_: DelphiRound) -> set[int]:
 
 
 def round_item_ids(round_: DelphiRound) -> list[int]:
-    return list(db.session.scalars(sa.select(DelphiRoundItem.item_id).where(DelphiRoundItem.round_id == round_.id)
-                                   .order_by(DelphiRoundItem.position)))
+    return list(
+        db.session.scalars(
+            sa.select(DelphiRoundItem.item_id)
+            .where(DelphiRoundItem.round_id == round_.id)
+            .order_by(DelphiRoundItem.position)
+        )
+    )

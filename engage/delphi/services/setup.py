@@ -41,8 +41,18 @@ from engage.workshops.permissions import can_manage_working_group
 
 MAX_IMPORT_ROWS = 500
 MAX_SCALE_POINTS = 11
-RULE_FIELDS = ("scale_min", "scale_max", "scale_labels", "agreeing_values", "threshold_percent",
-               "disagreeing_values", "veto_max_percent", "min_valid_ratings", "rounds_planned", "allows_cannot_rate")
+RULE_FIELDS = (
+    "scale_min",
+    "scale_max",
+    "scale_labels",
+    "agreeing_values",
+    "threshold_percent",
+    "disagreeing_values",
+    "veto_max_percent",
+    "min_valid_ratings",
+    "rounds_planned",
+    "allows_cannot_rate",
+)
 
 
 def create_survey(working_group: WorkingGroup, *, actor: User, data: dict, now: datetime | None = None) -> DelphiSurvey:
@@ -53,8 +63,13 @@ def create_survey(working_group: WorkingGroup, *, actor: User, data: dict, now: 
     reject_nul(title=data["title"], description=data.get("description"))
     if not data["title"].strip():
         raise invalid("title", _("Give the survey a title."))
-    survey = DelphiSurvey(working_group_id=working_group.id, title=data["title"].strip(),
-                          description=data.get("description", "").strip(), created_by_id=actor.id, created_at=now)
+    survey = DelphiSurvey(
+        working_group_id=working_group.id,
+        title=data["title"].strip(),
+        description=data.get("description", "").strip(),
+        created_by_id=actor.id,
+        created_at=now,
+    )
     survey.rule = ConsensusRule(updated_at=now)
     db.session.add(survey)
     db.session.flush()
@@ -73,8 +88,10 @@ def update_rule(survey: DelphiSurvey, *, actor: User, data: dict, now: datetime 
     db.session.refresh(rule)
     if rule.is_frozen(now):
         raise DomainError(
-            _("The consensus rule was frozen when round 1 opened (%(when)s UTC) and can no longer change.",
-              when=rule.frozen_at.strftime("%Y-%m-%d %H:%M")),
+            _(
+                "The consensus rule was frozen when round 1 opened (%(when)s UTC) and can no longer change.",
+                when=rule.frozen_at.strftime("%Y-%m-%d %H:%M"),
+            ),
             code="rule_frozen",
         )
     reject_nul(scale_labels=data.get("scale_labels"))
@@ -133,19 +150,30 @@ def _next_position(round_: DelphiRound) -> int:
     return (current or 0) + 1
 
 
-def attach(round_: DelphiRound, item: DelphiItem, change: RoundItemChange, *, text: str | None = None,
-           explanation: str | None = None) -> DelphiRoundItem:
+def attach(
+    round_: DelphiRound,
+    item: DelphiItem,
+    change: RoundItemChange,
+    *,
+    text: str | None = None,
+    explanation: str | None = None,
+) -> DelphiRoundItem:
     round_item = DelphiRoundItem(
-        round_id=round_.id, item_id=item.id, position=_next_position(round_), text=text or item.text,
-        explanation=item.explanation if explanation is None else explanation, change=change,
+        round_id=round_.id,
+        item_id=item.id,
+        position=_next_position(round_),
+        text=text or item.text,
+        explanation=item.explanation if explanation is None else explanation,
+        change=change,
     )
     db.session.add(round_item)
     db.session.flush()
     return round_item
 
 
-def add_item(survey: DelphiSurvey, *, actor: User, data: dict, reason: str = "",
-             now: datetime | None = None) -> DelphiItem:
+def add_item(
+    survey: DelphiSurvey, *, actor: User, data: dict, reason: str = "", now: datetime | None = None
+) -> DelphiItem:
     """A new item. Before round 1 opens it joins round 1; later only a round being prepared, with a reason."""
     now = now or utcnow()
     require_manager(survey, actor)
@@ -157,8 +185,10 @@ def add_item(survey: DelphiSurvey, *, actor: User, data: dict, reason: str = "",
         target = latest_round(survey)
         if target.has_opened(now):
             raise DomainError(
-                _("Round %(n)d has opened; new items can only go into the next round once it is scheduled.",
-                  n=target.number),
+                _(
+                    "Round %(n)d has opened; new items can only go into the next round once it is scheduled.",
+                    n=target.number,
+                ),
                 code="round_open",
             )
         reason = require_reason(reason)
@@ -166,16 +196,28 @@ def add_item(survey: DelphiSurvey, *, actor: User, data: dict, reason: str = "",
     if not data["text"].strip():
         raise invalid("text", _("Write the statement."))
     item = DelphiItem(
-        survey_id=survey.id, text=data["text"].strip(), explanation=data.get("explanation", "").strip(),
-        origin=data.get("origin", ItemOrigin.LITERATURE), created_by_id=actor.id, created_at=now,
+        survey_id=survey.id,
+        text=data["text"].strip(),
+        explanation=data.get("explanation", "").strip(),
+        origin=data.get("origin", ItemOrigin.LITERATURE),
+        created_by_id=actor.id,
+        created_at=now,
         sub_topics=sub_topics_of(survey, data.get("sub_topic_ids")),
     )
     db.session.add(item)
     db.session.flush()
     if target is not None:
         attach(target, item, change)
-    audit(survey, AuditAction.ITEM_ADDED, actor=actor, now=now, item_id=item.id, reason=reason,
-          round_id=target.id if target else None, details={"text": item.text})
+    audit(
+        survey,
+        AuditAction.ITEM_ADDED,
+        actor=actor,
+        now=now,
+        item_id=item.id,
+        reason=reason,
+        round_id=target.id if target else None,
+        details={"text": item.text},
+    )
     return item
 
 
@@ -201,8 +243,14 @@ def edit_item(item: DelphiItem, *, actor: User, data: dict, now: datetime | None
             if round_item.item_id == item.id:
                 round_item.text, round_item.explanation = item.text, item.explanation
     after = {"text": item.text, "explanation": item.explanation, "sub_topic_ids": [s.id for s in item.sub_topics]}
-    audit(survey, AuditAction.ITEM_EDITED, actor=actor, now=now, item_id=item.id, details={"before": before,
-                                                                                          "after": after})
+    audit(
+        survey,
+        AuditAction.ITEM_EDITED,
+        actor=actor,
+        now=now,
+        item_id=item.id,
+        details={"before": before, "after": after},
+    )
     db.session.flush()
     return item
 
@@ -211,8 +259,10 @@ def _codes_index(survey: DelphiSurvey) -> dict[str, int]:
     """Codebook code "pillar.theme.letter" (e.g. "2.2.b") → sub-topic id, for this working group."""
     rows = db.session.execute(
         sa.select(Pillar.number, Theme.position, SubTopic.letter, SubTopic.id)
-        .join(Theme, SubTopic.theme_id == Theme.id).join(WorkingGroup, Theme.working_group_id == WorkingGroup.id)
-        .join(Pillar, WorkingGroup.pillar_id == Pillar.id).where(WorkingGroup.id == survey.working_group_id)
+        .join(Theme, SubTopic.theme_id == Theme.id)
+        .join(WorkingGroup, Theme.working_group_id == WorkingGroup.id)
+        .join(Pillar, WorkingGroup.pillar_id == Pillar.id)
+        .where(WorkingGroup.id == survey.working_group_id)
     )
     return {f"{p}.{t}.{letter}".lower(): sid for p, t, letter, sid in rows}
 
@@ -267,16 +317,21 @@ def _import_row(row: dict, codes: dict[str, int]) -> tuple[dict, dict]:
     unknown = [c for c in wanted if c not in codes]
     if unknown:
         errors["codes"] = [_("Unknown codebook codes: %(codes)s", codes=", ".join(unknown))]
-    data = {"text": text, "explanation": row.get("explanation", "")[:5000], "origin": origin,
-            "sub_topic_ids": [codes[c] for c in wanted if c in codes]}
+    data = {
+        "text": text,
+        "explanation": row.get("explanation", "")[:5000],
+        "origin": origin,
+        "sub_topic_ids": [codes[c] for c in wanted if c in codes],
+    }
     return errors, data
 
 
 # --- rounds --------------------------------------------------------------------------------------
 
 
-def schedule_round(survey: DelphiSurvey, *, actor: User, opens_at: datetime, closes_at: datetime,
-                   now: datetime | None = None) -> DelphiRound:
+def schedule_round(
+    survey: DelphiSurvey, *, actor: User, opens_at: datetime, closes_at: datetime, now: datetime | None = None
+) -> DelphiRound:
     """The next round. Round 1 takes every item and freezes the rule at its opening time; a later
     round starts after the previous one closed, with the items that did not reach consensus carried forward.
     An opening time in the past means "open now".
@@ -293,8 +348,10 @@ def schedule_round(survey: DelphiSurvey, *, actor: User, opens_at: datetime, clo
     previous = latest_round(survey)
     number = previous.number + 1 if previous else 1
     if number > survey.rule.rounds_planned:
-        raise DomainError(_("The consensus rule plans %(n)d rounds; all of them are scheduled.",
-                            n=survey.rule.rounds_planned), code="no_more_rounds")
+        raise DomainError(
+            _("The consensus rule plans %(n)d rounds; all of them are scheduled.", n=survey.rule.rounds_planned),
+            code="no_more_rounds",
+        )
     if previous is not None and not previous.is_closed(now):
         raise DomainError(_("Round %(n)d has not closed yet.", n=previous.number), code="previous_round_open")
     join_accepted_invitations(survey, now=now)
@@ -312,22 +369,40 @@ def schedule_round(survey: DelphiSurvey, *, actor: User, opens_at: datetime, clo
         survey.rule.frozen_at = opens_at
     else:
         carry_forward(previous, round_, actor=actor, now=now)
-    audit(survey, AuditAction.ROUND_SCHEDULED, actor=actor, now=now, round_id=round_.id,
-          details={"number": number, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()})
+    audit(
+        survey,
+        AuditAction.ROUND_SCHEDULED,
+        actor=actor,
+        now=now,
+        round_id=round_.id,
+        details={"number": number, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+    )
     # A Delphi round seeks input iteratively, with feedback between rounds: Involve, until the lead refines it.
     iap2.save_design(
         round_activity(round_.id, survey.title, number, survey.working_group_id, closes_at, survey.id),
-        actor=actor, now=now,
-        data={"input_sought": True, "iterative_throughout": True, "shape_alternatives": False,
-              "decision_delegated": False, "declared_level": None},
+        actor=actor,
+        now=now,
+        data={
+            "input_sought": True,
+            "iterative_throughout": True,
+            "shape_alternatives": False,
+            "decision_delegated": False,
+            "declared_level": None,
+        },
     )
     db.session.flush()
     db.session.refresh(survey)
     return round_
 
 
-def reschedule_round(round_: DelphiRound, *, actor: User, opens_at: datetime | None = None,
-                     closes_at: datetime | None = None, now: datetime | None = None) -> DelphiRound:
+def reschedule_round(
+    round_: DelphiRound,
+    *,
+    actor: User,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    now: datetime | None = None,
+) -> DelphiRound:
     """Move a round's opening (only before it opens) or closing (only before it closes)."""
     now = now or utcnow()
     survey = round_.survey
@@ -345,8 +420,14 @@ def reschedule_round(round_: DelphiRound, *, actor: User, opens_at: datetime | N
         raise invalid("closes_at", _("A round must close after it opens and in the future."))
     if round_.number == 1:
         survey.rule.frozen_at = round_.opens_at
-    audit(survey, AuditAction.ROUND_SCHEDULED, actor=actor, now=now, round_id=round_.id,
-          details={"opens_at": round_.opens_at.isoformat(), "closes_at": round_.closes_at.isoformat()})
+    audit(
+        survey,
+        AuditAction.ROUND_SCHEDULED,
+        actor=actor,
+        now=now,
+        round_id=round_.id,
+        details={"opens_at": round_.opens_at.isoformat(), "closes_at": round_.closes_at.isoformat()},
+    )
     db.session.flush()
     return round_
 

@@ -52,8 +52,11 @@ def _form_errors_to_domain(errors: dict) -> DomainError:
 @bp.route("/manage/delphi/surveys/new", methods=["GET", "POST"])
 @login_required
 def create_survey():
-    groups = [g for g in db.session.scalars(workshop_services.working_groups_query())
-              if can_manage_working_group(current_user, g.id)]
+    groups = [
+        g
+        for g in db.session.scalars(workshop_services.working_groups_query())
+        if can_manage_working_group(current_user, g.id)
+    ]
     if not groups:
         raise PermissionDenied(_("Only working-group leads and coordinators can create Delphi surveys."))
     errors = {}
@@ -65,20 +68,30 @@ def create_survey():
             db.session.commit()
             return redirect(url_for("delphi.manage", survey_id=survey.id))
         errors = errors or {"working_group_id": [_("Choose a working group you lead.")]}
-    return render_template("delphi/new.html", groups=groups, errors=errors, values=request.form), \
-        422 if errors else 200
+    return render_template("delphi/new.html", groups=groups, errors=errors, values=request.form), 422 if errors else 200
 
 
 @bp.get("/manage/delphi/surveys/<int:survey_id>")
 @login_required
 def manage(survey_id: int):
     survey = managed_survey(survey_id, current_user)
-    panel = db.session.scalars(sa.select(DelphiPanelMember).where(
-        DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None))).all()
+    panel = db.session.scalars(
+        sa.select(DelphiPanelMember).where(
+            DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None)
+        )
+    ).all()
     now = utcnow()
     not_submitted = {r.id: services.not_submitted(r) for r in survey.rounds if r.has_opened(now)}
-    return render_template("delphi/manage.html", survey=survey, rule=survey.rule, panel=panel, now=now,
-                           not_submitted=not_submitted, origins=ORIGIN_LABELS, zone=viewer_zone())
+    return render_template(
+        "delphi/manage.html",
+        survey=survey,
+        rule=survey.rule,
+        panel=panel,
+        now=now,
+        not_submitted=not_submitted,
+        origins=ORIGIN_LABELS,
+        zone=viewer_zone(),
+    )
 
 
 def _numbers(name: str) -> list[str]:
@@ -89,11 +102,17 @@ def _numbers(name: str) -> list[str]:
 @login_required
 def update_rule(survey_id: int):
     survey = managed_survey(survey_id, current_user)
-    raw = {k: request.form[k] for k in ("scale_min", "scale_max", "threshold_percent", "min_valid_ratings",
-                                        "rounds_planned") if request.form.get(k)}
-    raw |= {"agreeing_values": _numbers("agreeing_values"), "disagreeing_values": _numbers("disagreeing_values"),
-            "veto_max_percent": request.form.get("veto_max_percent") or None,
-            "allows_cannot_rate": request.form.get("allows_cannot_rate") == "1"}
+    raw = {
+        k: request.form[k]
+        for k in ("scale_min", "scale_max", "threshold_percent", "min_valid_ratings", "rounds_planned")
+        if request.form.get(k)
+    }
+    raw |= {
+        "agreeing_values": _numbers("agreeing_values"),
+        "disagreeing_values": _numbers("disagreeing_values"),
+        "veto_max_percent": request.form.get("veto_max_percent") or None,
+        "allows_cannot_rate": request.form.get("allows_cannot_rate") == "1",
+    }
     labels = [line.strip() for line in request.form.get("scale_labels", "").splitlines() if line.strip()]
     if labels:
         raw["scale_labels"] = labels
@@ -129,8 +148,12 @@ def import_items(survey_id: int):
     survey = managed_survey(survey_id, current_user)
     upload = request.files.get("file")
     text = upload.read().decode("utf-8", errors="replace") if upload else ""
-    return _act(survey_id, lambda: services.import_items_csv(survey, actor=current_user, text=text),
-                lambda items: _("%(n)d items imported.", n=len(items)), "#items")
+    return _act(
+        survey_id,
+        lambda: services.import_items_csv(survey, actor=current_user, text=text),
+        lambda items: _("%(n)d items imported.", n=len(items)),
+        "#items",
+    )
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/panel")
@@ -141,27 +164,43 @@ def add_to_panel(survey_id: int):
     email = normalise_email(request.form.get("email", ""))
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is not None:
-        return _act(survey_id, lambda: services.add_panellists(survey, actor=current_user, user_ids=[user.id]),
-                    _("%(name)s is on the panel.", name=user.display_name), "#panel")
-    return _act(survey_id, lambda: services.invite_to_panel(survey, actor=current_user, email=email),
-                lambda result: _("Invitation created. Send this sign-up link to %(email)s: %(url)s", email=email,
-                                 url=external_url("auth.signup", token=result[1])), "#panel")
+        return _act(
+            survey_id,
+            lambda: services.add_panellists(survey, actor=current_user, user_ids=[user.id]),
+            _("%(name)s is on the panel.", name=user.display_name),
+            "#panel",
+        )
+    return _act(
+        survey_id,
+        lambda: services.invite_to_panel(survey, actor=current_user, email=email),
+        lambda result: _(
+            "Invitation created. Send this sign-up link to %(email)s: %(url)s",
+            email=email,
+            url=external_url("auth.signup", token=result[1]),
+        ),
+        "#panel",
+    )
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/panel/<int:user_id>/remove")
 @login_required
 def remove_from_panel(survey_id: int, user_id: int):
     survey = managed_survey(survey_id, current_user)
-    return _act(survey_id, lambda: services.remove_panellist(survey, actor=current_user, user_id=user_id),
-                _("Removed from the panel."), "#panel")
+    return _act(
+        survey_id,
+        lambda: services.remove_panellist(survey, actor=current_user, user_id=user_id),
+        _("Removed from the panel."),
+        "#panel",
+    )
 
 
 def _local_time(name: str, zone: str) -> datetime:
     try:
         return localize(datetime.fromisoformat(request.form.get(name, "")), zone)
     except ValueError as exc:
-        raise DomainError(_("Some fields are not valid."), status=422,
-                          errors={name: [_("Enter a date and time.")]}) from exc
+        raise DomainError(
+            _("Some fields are not valid."), status=422, errors={name: [_("Enter a date and time.")]}
+        ) from exc
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/rounds")
@@ -169,35 +208,52 @@ def _local_time(name: str, zone: str) -> datetime:
 def schedule_round(survey_id: int):
     survey = managed_survey(survey_id, current_user)
     zone = viewer_zone()
-    return _act(survey_id, lambda: services.schedule_round(
-        survey, actor=current_user, opens_at=_local_time("opens_at", zone), closes_at=_local_time("closes_at", zone)),
-        lambda r: _("Round %(n)d scheduled.", n=r.number), "#rounds")
+    return _act(
+        survey_id,
+        lambda: services.schedule_round(
+            survey, actor=current_user, opens_at=_local_time("opens_at", zone), closes_at=_local_time("closes_at", zone)
+        ),
+        lambda r: _("Round %(n)d scheduled.", n=r.number),
+        "#rounds",
+    )
 
 
 @bp.post("/manage/delphi/rounds/<int:round_id>/close")
 @login_required
 def close_round(round_id: int):
     round_ = managed_round(round_id, current_user)
-    return _act(round_.survey_id, lambda: services.close_round(round_, actor=current_user),
-                _("Round %(n)d closed.", n=round_.number), "#rounds")
+    return _act(
+        round_.survey_id,
+        lambda: services.close_round(round_, actor=current_user),
+        _("Round %(n)d closed.", n=round_.number),
+        "#rounds",
+    )
 
 
 @bp.post("/manage/delphi/rounds/<int:round_id>/items/<int:item_id>/reword")
 @login_required
 def reword_item(round_id: int, item_id: int):
     round_ = managed_round(round_id, current_user)
-    return _act(round_.survey_id, lambda: services.reword_item(
-        round_, item_id, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")),
-        _("Item reworded; both wordings are kept."), "#next-round")
+    return _act(
+        round_.survey_id,
+        lambda: services.reword_item(
+            round_, item_id, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")
+        ),
+        _("Item reworded; both wordings are kept."),
+        "#next-round",
+    )
 
 
 @bp.post("/manage/delphi/rounds/<int:round_id>/items/<int:item_id>/drop")
 @login_required
 def drop_item(round_id: int, item_id: int):
     round_ = managed_round(round_id, current_user)
-    return _act(round_.survey_id, lambda: services.drop_item(round_, item_id, actor=current_user,
-                                                             reason=request.form.get("reason")),
-                _("Item dropped from round %(n)d.", n=round_.number), "#next-round")
+    return _act(
+        round_.survey_id,
+        lambda: services.drop_item(round_, item_id, actor=current_user, reason=request.form.get("reason")),
+        _("Item dropped from round %(n)d.", n=round_.number),
+        "#next-round",
+    )
 
 
 @bp.post("/manage/delphi/rounds/<int:round_id>/merge")
@@ -205,17 +261,25 @@ def drop_item(round_id: int, item_id: int):
 def merge_items(round_id: int):
     round_ = managed_round(round_id, current_user)
     item_ids = [int(v) for v in request.form.getlist("item_ids") if v.isdigit() and len(v) < 10]
-    return _act(round_.survey_id, lambda: services.merge_items(
-        round_, item_ids, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")),
-        _("Items merged into one."), "#next-round")
+    return _act(
+        round_.survey_id,
+        lambda: services.merge_items(
+            round_, item_ids, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")
+        ),
+        _("Items merged into one."),
+        "#next-round",
+    )
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/finalise")
 @login_required
 def finalise(survey_id: int):
     survey = managed_survey(survey_id, current_user)
-    return _act(survey_id, lambda: services.finalise_survey(survey, actor=current_user),
-                lambda priorities: _("Survey finalised: %(n)d priorities.", n=len(priorities)))
+    return _act(
+        survey_id,
+        lambda: services.finalise_survey(survey, actor=current_user),
+        lambda priorities: _("Survey finalised: %(n)d priorities.", n=len(priorities)),
+    )
 
 
 @bp.get("/manage/delphi/rounds/<int:round_id>/results")
@@ -224,8 +288,13 @@ def results(round_id: int):
     round_ = managed_round(round_id, current_user)
     require_round_closed(round_, utcnow())
     stability = services.stability(round_) if round_.number > 1 else []
-    return render_template("delphi/results.html", round=round_, results=services.round_results(round_),
-                           groups=group_keys(), stability={row["item_id"]: row for row in stability})
+    return render_template(
+        "delphi/results.html",
+        round=round_,
+        results=services.round_results(round_),
+        groups=group_keys(),
+        stability={row["item_id"]: row for row in stability},
+    )
 
 
 @bp.get("/manage/delphi/surveys/<int:survey_id>/methods")
@@ -240,6 +309,8 @@ def methods_report(survey_id: int):
 def methods_report_pdf(survey_id: int):
     survey = managed_survey(survey_id, current_user)
     return send_file(
-        io.BytesIO(delphi_pdf.methods_report_pdf(survey)), mimetype="application/pdf", as_attachment=True,
+        io.BytesIO(delphi_pdf.methods_report_pdf(survey)),
+        mimetype="application/pdf",
+        as_attachment=True,
         download_name=f"delphi-methods-report-{survey.id}.pdf",
     )

@@ -19,8 +19,9 @@ from engage.timeutil import utcnow
 @login_required
 def my_surveys():
     surveys = db.session.scalars(visible_surveys_query(current_user)).all()
-    return render_template("delphi/surveys.html", surveys=surveys, now=utcnow(),
-                           can_manage=lambda s: can_manage_survey(current_user, s))
+    return render_template(
+        "delphi/surveys.html", surveys=surveys, now=utcnow(), can_manage=lambda s: can_manage_survey(current_user, s)
+    )
 
 
 def _ratings_from_form(round_) -> list[dict]:
@@ -41,16 +42,26 @@ def _ratings_from_form(round_) -> list[dict]:
 def _item_errors(errors: dict, ratings: list[dict]) -> dict[int, list[str]]:
     """The service names bad ratings by their index in the list sent; the page shows them by item."""
     by_index = errors.get("ratings", {})
-    return {ratings[int(k)]["item_id"]: [m for messages in v.values() for m in messages]
-            for k, v in by_index.items() if k.isdigit() and int(k) < len(ratings)}
+    return {
+        ratings[int(k)]["item_id"]: [m for messages in v.values() for m in messages]
+        for k, v in by_index.items()
+        if k.isdigit() and int(k) < len(ratings)
+    }
 
 
 def _page(round_, *, errors=None, item_errors=None, posted=None, status=200):
     response, ratings = services.my_response(round_, current_user)
     return render_template(
-        "delphi/rate.html", round=round_, rule=round_.survey.rule, response=response, ratings=ratings,
-        feedback=services.feedback_for(round_, current_user), now=utcnow(), errors=errors or {},
-        item_errors=item_errors or {}, posted=posted,
+        "delphi/rate.html",
+        round=round_,
+        rule=round_.survey.rule,
+        response=response,
+        ratings=ratings,
+        feedback=services.feedback_for(round_, current_user),
+        now=utcnow(),
+        errors=errors or {},
+        item_errors=item_errors or {},
+        posted=posted,
     ), status
 
 
@@ -73,9 +84,13 @@ def save(round_id: int):
     except DomainError as exc:
         db.session.rollback()
         errors = domain_errors(exc)
-        return _page(round_, errors=errors, item_errors=_item_errors(errors, ratings), posted=request.form,
-                     status=exc.status)
+        return _page(
+            round_, errors=errors, item_errors=_item_errors(errors, ratings), posted=request.form, status=exc.status
+        )
     db.session.commit()
-    flash(_("Your answers are submitted. You can change them until the round closes.") if submit
-          else _("Draft saved. Come back any time before the round closes."))
+    flash(
+        _("Your answers are submitted. You can change them until the round closes.")
+        if submit
+        else _("Draft saved. Come back any time before the round closes.")
+    )
     return redirect(url_for("delphi.rate", round_id=round_id))
