@@ -11,12 +11,14 @@ from engage.consultations.services import audience_ids, can_manage
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.links import external_url
-from engage.notifications.models import NotificationKind, NotificationPreference
+from engage.notifications.models import NotificationKind
 from engage.notifications.services import (
     MAX_REMINDER_MINUTES,
     checked_reminder_minutes,
     enqueue,
+    latest_due_reminder,
     stored_reminder_minutes,
+    wants_reminders,
 )
 from engage.timeutil import utcnow
 
@@ -97,11 +99,9 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
         .order_by(Consultation.closes_at, Consultation.id)
     ).all()
     for consultation in closing:
-        moments = consultation_reminder_minutes(consultation)
-        due = [m for m in moments if consultation.closes_at - timedelta(minutes=m) <= now]
-        if not due:
+        minutes = latest_due_reminder(consultation_reminder_minutes(consultation), consultation.closes_at, now)
+        if minutes is None:
             continue
-        minutes = min(due)
         commented = sa.select(ConsultationComment.author_id).where(
             ConsultationComment.consultation_id == consultation.id,
             ConsultationComment.deleted_at.is_(None),
@@ -109,11 +109,10 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
         )
         recipients = db.session.scalars(
             sa.select(User)
-            .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(
                 User.id.in_(audience_ids(consultation)),
                 User.id.not_in(commented),
-                sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
+                wants_reminders(User.id),
             )
             .order_by(User.id)
         ).all()

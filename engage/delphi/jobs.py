@@ -11,12 +11,14 @@ from engage.delphi.permissions import can_manage_survey
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.links import external_url
-from engage.notifications.models import NotificationKind, NotificationPreference
+from engage.notifications.models import NotificationKind
 from engage.notifications.services import (
     MAX_REMINDER_MINUTES,
     checked_reminder_minutes,
     enqueue,
+    latest_due_reminder,
     stored_reminder_minutes,
+    wants_reminders,
 )
 from engage.timeutil import utcnow
 
@@ -62,23 +64,21 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
     ).all()
     queued = 0
     for round_ in rounds:
-        due = [m for m in round_reminder_minutes(round_) if round_.closes_at - timedelta(minutes=m) <= now]
-        if not due:
+        minutes = latest_due_reminder(round_reminder_minutes(round_), round_.closes_at, now)
+        if minutes is None:
             continue
-        minutes = min(due)
         submitted = sa.select(DelphiResponse.panellist_id).where(
             DelphiResponse.round_id == round_.id, DelphiResponse.status == ResponseStatus.SUBMITTED
         )
         recipients = db.session.scalars(
             sa.select(User)
             .join(DelphiPanelMember, DelphiPanelMember.user_id == User.id)
-            .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(
                 DelphiPanelMember.survey_id == round_.survey_id,
                 DelphiPanelMember.removed_at.is_(None),
                 User.id.not_in(submitted),
                 User.is_active_account.is_(True),
-                sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
+                wants_reminders(User.id),
             )
             .order_by(User.id)
         ).all()

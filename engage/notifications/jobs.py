@@ -14,8 +14,14 @@ from sqlalchemy.orm import selectinload
 from engage.auth.models import User
 from engage.extensions import db
 from engage.notifications.mail import MailConnection, build_message, mail_configured
-from engage.notifications.models import Notification, NotificationKind, NotificationPreference, NotificationState
-from engage.notifications.services import MAX_REMINDER_MINUTES, enqueue, reminder_minutes
+from engage.notifications.models import Notification, NotificationKind, NotificationState
+from engage.notifications.services import (
+    MAX_REMINDER_MINUTES,
+    enqueue,
+    latest_due_reminder,
+    reminder_minutes,
+    wants_reminders,
+)
 from engage.participation.models import Registration, RegistrationStatus
 from engage.timeutil import utcnow
 from engage.workshops.models import Workshop, WorkshopStatus
@@ -56,20 +62,18 @@ def run_due_reminders(now: datetime | None = None) -> int:
     ).all()
     queued = 0
     for workshop in workshops:
-        due = [m for m in reminder_minutes(workshop) if workshop.starts_at - timedelta(minutes=m) <= now]
-        if not due:
+        minutes = latest_due_reminder(reminder_minutes(workshop), workshop.starts_at, now)
+        if minutes is None:
             continue
-        minutes = min(due)
         due_at = workshop.starts_at - timedelta(minutes=minutes)
         recipients = db.session.scalars(
             sa.select(User)
             .join(Registration, Registration.user_id == User.id)
-            .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(
                 Registration.workshop_id == workshop.id,
                 Registration.status.in_(_SEATED),
                 Registration.confirmed_at <= due_at,
-                sa.or_(NotificationPreference.has_reminders.is_(None), NotificationPreference.has_reminders.is_(True)),
+                wants_reminders(User.id),
             )
             .order_by(User.id)
         ).all()

@@ -6,7 +6,7 @@ that sent the signal), so a rolled-back change never notifies and a committed on
 The delivery job (jobs.py) e-mails them after commit.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from babel.dates import format_datetime
@@ -313,6 +313,22 @@ def reminder_minutes(workshop: Workshop) -> list[int]:
         sa.select(WorkshopReminder.minutes_before).where(WorkshopReminder.workshop_id == workshop.id)
     ).all()
     return sorted(rows, reverse=True)
+
+
+def latest_due_reminder(moments: list[int], at: datetime, now: datetime) -> int | None:
+    """Of the reminder moments (minutes before `at`), the latest that has passed by `now`, or None.
+
+    Only that one counts: a scheduler that was down does not send the 3-day reminder on the eve.
+    """
+    due = [m for m in moments if at - timedelta(minutes=m) <= now]
+    return min(due) if due else None
+
+
+def wants_reminders(user_id) -> sa.ColumnElement[bool]:
+    """SQL condition: the person has not muted reminders (no preference row means they want them)."""
+    return ~sa.exists().where(
+        NotificationPreference.user_id == user_id, NotificationPreference.has_reminders.is_(False)
+    )
 
 
 def checked_reminder_minutes(minutes: list[int], *, before: str) -> list[int]:
