@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from engage import storage
     from engage.auth import access
     from engage.extensions import api, babel, configure_sqlite, csrf, db, limiter, login_manager, migrate
 
@@ -53,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=access.select_locale, timezone_selector=access.select_timezone)
     api.init_app(app)
     access.init_app(app)
+    storage.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
