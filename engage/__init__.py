@@ -39,11 +39,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from engage import storage
+    from engage import operations, storage
     from engage.auth import access
     from engage.extensions import api, babel, configure_sqlite, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    operations.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["ENGAGE_SQLITE_BUSY_TIMEOUT_MS"])

@@ -22,6 +22,8 @@ from engage.timeutil import utcnow
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 PASSWORD = "correct horse battery"
+# An S3-compatible server on loopback for the storage tests (s3_server, s3_storage).
+pytest_plugins = ["tests.storage.s3_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +103,8 @@ def assert_error():
         assert response.status_code == status, response.get_data(as_text=True)
         body = response.get_json()
         assert isinstance(body, dict), response.get_data(as_text=True)
-        assert set(body) == {"code", "message", "errors"}
+        assert set(body) == {"code", "message", "errors", "request_id"}
+        assert body["request_id"] == response.headers["X-Request-ID"]
         assert isinstance(body["code"], str) and body["code"]
         assert isinstance(body["message"], str) and body["message"]
         assert isinstance(body["errors"], dict)

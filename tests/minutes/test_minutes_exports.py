@@ -12,7 +12,6 @@ from engage.minutes.jobs import run_due_exports
 from engage.minutes.models import ExportJob, ExportState
 from engage.storage import get_storage
 from engage.timeutil import utcnow
-from tests.storage.conftest import s3_server, s3_storage  # noqa: F401  (fixtures)
 from engage.workshops.models import AgendaItem
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from engage.extensions import db
 from engage.storage import CHUNK_SIZE, InvalidKey, ObjectNotFound, ObjectTooLarge
-from tests.storage.conftest import LIMIT
+from tests.storage.s3_fixtures import LIMIT
 
 
 def _read(storage, key: str) -> bytes:
