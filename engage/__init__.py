@@ -28,9 +28,13 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from engage import apicontract
     from engage.errors import register_error_handlers
+    from engage.extensions import api
 
     register_error_handlers(app)
+    apicontract.init_app(app)
+    apicontract.document(app, api)
 
     from engage.cli import register_cli
 

@@ -22,8 +22,9 @@ from engage.timeutil import utcnow
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 PASSWORD = "correct horse battery"
-# An S3-compatible server on loopback for the storage tests (s3_server, s3_storage).
-pytest_plugins = ["tests.storage.s3_fixtures"]
+# An S3-compatible server on loopback for the storage tests (s3_server, s3_storage); the suite-wide check
+# that every API error the suite provokes is one the OpenAPI document describes.
+pytest_plugins = ["tests.storage.s3_fixtures", "tests.api_contract"]
 
 
 @pytest.fixture(scope="session")

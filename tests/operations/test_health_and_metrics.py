@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client.parser import text_string_to_metric_families
 
 from engage import create_app
 from engage.notifications.models import Notification, NotificationKind
@@ -105,11 +106,15 @@ def test_metrics_count_requests_per_route_and_read_the_outbox(client, db, partic
     assert 'engage_http_requests_total{method="GET",route="/workshops",status="200"}' in text
     assert 'engage_http_requests_total{method="GET",route="/api/v1/workshops/<int:workshop_id>",status="404"}' in text
     assert 'engage_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/workshops"}' in text
-    values = {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines() if line[:1] != "#"}
-    assert values["engage_outbox_due_messages"] == 1
-    assert 590 <= values["engage_outbox_oldest_due_age_seconds"] <= 3600
-    assert 42 <= values["engage_scheduler_heartbeat_age_seconds"] < 600
-    assert values['engage_export_jobs{state="queued"}'] == 0
+    values = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+    assert values[("engage_outbox_due_messages", ())] == 1
+    assert 590 <= values[("engage_outbox_oldest_due_age_seconds", ())] <= 3600
+    assert 42 <= values[("engage_scheduler_heartbeat_age_seconds", ())] < 600
+    assert values[("engage_export_jobs", (("state", "queued"),))] == 0
 
 
 @pytest.mark.parametrize(
