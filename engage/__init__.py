@@ -12,8 +12,21 @@ from engage import messages
 messages.install()
 
 
+def resource_folder(name: str) -> str:
+    """templates/, static/ or migrations/: inside the package when installed from a wheel, else the checkout's."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, name)
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), name)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("ENGAGE_INSTANCE_PATH") or None,
+        template_folder=resource_folder("templates"),
+        static_folder=resource_folder("static"),
+    )
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
@@ -52,7 +65,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["ENGAGE_SQLITE_BUSY_TIMEOUT_MS"])
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    migrate.init_app(app, db, directory=resource_folder("migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
