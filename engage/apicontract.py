@@ -59,6 +59,8 @@ class ErrorSchema(Schema):
 EXTRA_STATUSES: dict[tuple[str, str], set[int]] = {
     # Open sign-up switched off (403); an unknown or used invitation token (404).
     ("/api/v1/signup", "post"): {403, 404},
+    # The working group or people named in the query do not exist.
+    ("/api/v1/scheduling/slots", "get"): {404},
     # The pillar named in the body does not exist.
     ("/api/v1/delphi/surveys", "post"): {404},
     # Results and raw responses exist only once the round has closed.

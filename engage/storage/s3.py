@@ -8,7 +8,7 @@ ENGAGE_S3_SECRET_ACCESS_KEY when set, else from boto3's usual chain (environment
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from engage.storage import CHUNK_SIZE, ObjectNotFound, StoredObject, check_key, read_chunks
+from engage.storage import CHUNK_SIZE, ObjectNotFound, StorageError, StoredObject, check_key, read_chunks
 
 
 class _LimitedReader:
@@ -28,6 +28,10 @@ class _LimitedReader:
         data = bytes(self._buffer[:size])
         del self._buffer[:size]
         return data
+
+
+def _is_missing(exc) -> bool:
+    return exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}
 
 
 class S3Storage:
@@ -73,7 +77,8 @@ class S3Storage:
             Config=TransferConfig(multipart_chunksize=8 * 1024 * 1024, use_threads=False),
         )
         stored = self.stat(key)
-        assert stored is not None
+        if stored is None:
+            raise StorageError(f"{key}: the object store did not keep the upload")
         return stored
 
     def stat(self, key: str) -> StoredObject | None:
@@ -82,7 +87,7 @@ class S3Storage:
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            if _is_missing(exc):
                 return None
             raise
         return StoredObject(key, head["ContentLength"], head.get("ContentType", ""), head["LastModified"])
@@ -96,7 +101,7 @@ class S3Storage:
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            if _is_missing(exc):
                 raise ObjectNotFound(key) from exc
             raise
         info = StoredObject(key, response["ContentLength"], response.get("ContentType", ""), response["LastModified"])

@@ -9,12 +9,6 @@ import threading
 import pytest
 from flask_migrate import upgrade
 
-from engage import create_app
-
-
-def _app(path):
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-
 
 def _flask(database, *args: str) -> subprocess.CompletedProcess:
     """The operator's command, in its own process (a CLI runner here would reuse the suite's app context)."""
@@ -71,9 +65,9 @@ class Writer(threading.Thread):
             connection.close()
 
 
-def test_backup_of_a_live_database_under_writes_restores_every_committed_row(tmp_path):
+def test_backup_of_a_live_database_under_writes_restores_every_committed_row(tmp_path, other_app):
     live, copy, restored = tmp_path / "live.sqlite3", tmp_path / "backup.sqlite3", tmp_path / "restored.sqlite3"
-    app = _app(live)
+    app = other_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{live}")
     with app.app_context():
         upgrade()
     writer = Writer(str(live))
@@ -110,10 +104,10 @@ def test_backup_of_a_live_database_under_writes_restores_every_committed_row(tmp
 
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all, just text" * 100])
-def test_restore_refuses_a_file_that_is_not_an_engage_backup(tmp_path, content):
+def test_restore_refuses_a_file_that_is_not_an_engage_backup(tmp_path, other_app, content):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(content)
-    app = _app(tmp_path / "target.sqlite3")
+    app = other_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'target.sqlite3'}")
     with app.app_context():
         upgrade()
     result = _flask(tmp_path / "target.sqlite3", "restore", str(bogus), "--yes")

@@ -6,7 +6,6 @@ import pytest
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
-from engage import create_app
 from engage.notifications.models import Notification, NotificationKind
 from engage.operations.heartbeat import beat
 from engage.timeutil import utcnow
@@ -64,16 +63,12 @@ def test_readyz_without_the_heartbeat_check(app, client):
     assert response.status_code == 200 and "scheduler" not in response.get_json()["checks"]
 
 
-def test_health_endpoints_are_not_rate_limited(database_url):
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "RATELIMIT_APPLICATION": "3 per minute",
-            "ENGAGE_READY_HEARTBEAT_MAX_AGE_SECONDS": 0,
-        }
+def test_health_endpoints_are_not_rate_limited(other_app):
+    limited = other_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_APPLICATION="3 per minute",
+        ENGAGE_READY_HEARTBEAT_MAX_AGE_SECONDS=0,
     )
     client = limited.test_client()
     assert {client.get("/healthz").status_code for _ in range(6)} == {200}

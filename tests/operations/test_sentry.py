@@ -8,8 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sentry_sdk
 
-from engage import create_app
-
 HOST, PORT = "127.0.0.13", 51211
 
 
@@ -43,15 +41,8 @@ def sentry_receiver():
     sentry_sdk.init()  # no DSN: the SDK stops sending for the rest of the suite
 
 
-def test_unexpected_errors_are_reported_with_the_request_id_and_without_secrets(database_url, sentry_receiver):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "ENGAGE_SENTRY_DSN": f"http://publickey@{HOST}:{PORT}/1",
-        }
-    )
+def test_unexpected_errors_are_reported_with_the_request_id_and_without_secrets(other_app, sentry_receiver):
+    app = other_app(WTF_CSRF_ENABLED=False, ENGAGE_SENTRY_DSN=f"http://publickey@{HOST}:{PORT}/1")
 
     def broken():
         raise RuntimeError("the disk caught fire")
