@@ -30,12 +30,14 @@ system-deps:
 
 ## Run the service on the embedded SQLite database with the demo consortium, and beside it the one
 ## scheduler process (reminders, e-mail delivery), stopped together with gunicorn.
+## One worker process with threads: the rate limiter's in-memory counters are then one counter (several
+## processes would each count, multiplying the login limit). Production uses Redis and several workers.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask engage seed --demo
 	$(BIN)/flask engage scheduler & scheduler_pid=$$!; \
 	trap 'kill $$scheduler_pid 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	PROMETHEUS_MULTIPROC_DIR=instance/prometheus $(BIN)/gunicorn --workers 1 --threads 4 --bind $(HOST):$(PORT) wsgi:app
 
 ## Run the test suite (SQLite; set ENGAGE_TEST_DATABASE_URL to run it on PostgreSQL).
 test: install system-deps

@@ -35,10 +35,11 @@ from engage.auth.services import record_consent  # noqa: E402
 from engage.extensions import db  # noqa: E402
 from engage.minutes import services  # noqa: E402
 from engage.minutes.exports import approved_minutes  # noqa: E402
-from engage.minutes.pdf import compiled_html, minutes_html, version_pdf  # noqa: E402
+from engage.minutes.pdf import compiled_html, minutes_html, version_pdf, version_pdf_key  # noqa: E402
 from engage.participation.models import Registration, RegistrationStatus  # noqa: E402
 from engage.priorities.services import create_priority  # noqa: E402
 from engage.reports.pdf import PDF_BASE_URL, render_pdf  # noqa: E402
+from engage.storage import get_storage  # noqa: E402
 from engage.workshops.models import AgendaItem, Pillar, SubTopic, Theme, WorkingGroup, Workshop  # noqa: E402
 
 T0 = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -176,10 +177,10 @@ def main() -> None:
             build(args.paragraphs)
         with app.test_request_context():
             minutes, version = approved_minutes(None)[0]
-            cache = os.path.join(app.instance_path, "pdf-cache")
+            cache_key = version_pdf_key(version)
 
             def ours_single():
-                shutil.rmtree(cache, ignore_errors=True)
+                get_storage().delete(cache_key)
                 return version_pdf(version)
 
             html = minutes_html(version.content, version)

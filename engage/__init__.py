@@ -12,8 +12,21 @@ from engage import messages
 messages.install()
 
 
+def resource_folder(name: str) -> str:
+    """templates/, static/ or migrations/: inside the package when installed from a wheel, else the checkout's."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, name)
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), name)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("ENGAGE_INSTANCE_PATH") or None,
+        template_folder=resource_folder("templates"),
+        static_folder=resource_folder("static"),
+    )
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
@@ -28,9 +41,13 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from engage import apicontract
     from engage.errors import register_error_handlers
+    from engage.extensions import api
 
     register_error_handlers(app)
+    apicontract.init_app(app)
+    apicontract.document(app, api)
 
     from engage.cli import register_cli
 
@@ -39,20 +56,23 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from engage import operations, storage
     from engage.auth import access
     from engage.extensions import api, babel, configure_sqlite, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    operations.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["ENGAGE_SQLITE_BUSY_TIMEOUT_MS"])
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    migrate.init_app(app, db, directory=resource_folder("migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=access.select_locale, timezone_selector=access.select_timezone)
     api.init_app(app)
     access.init_app(app)
+    storage.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,9 @@
 """Shared pieces of the JSON API: pagination envelope, the object loaders, the id route converter."""
 
+from urllib.parse import urlencode
+
 import sqlalchemy as sa
+from flask import after_this_request, request
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import IntegerConverter
@@ -50,10 +53,33 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
 
 def paginate(stmt: sa.Select, args: dict) -> dict:
     page = db.paginate(stmt, page=args["page"], per_page=args["per_page"], max_per_page=MAX_PER_PAGE, error_out=False)
+    links = _page_links(page.page, page.per_page, page.pages)
+
+    @after_this_request
+    def _link_header(response):
+        response.headers["Link"] = links
+        return response
+
     return {
         "items": page.items,
         "meta": {"page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages},
     }
+
+
+def _page_links(number: int, per_page: int, pages: int) -> str:
+    """RFC 8288 links (relative: never built from the request's Host header) to the neighbouring pages."""
+    last = max(pages, 1)
+    targets = {"first": 1, "last": last}
+    if number > 1:
+        targets["prev"] = min(number - 1, last)
+    if number < last:
+        targets["next"] = number + 1
+    query = request.args.to_dict()
+    links = []
+    for rel, target in targets.items():
+        query.update(page=str(target), per_page=str(per_page))
+        links.append(f'<{request.path}?{urlencode(query)}>; rel="{rel}"')
+    return ", ".join(links)
 
 
 def get_or_404(model, ident, message: str | None = None):

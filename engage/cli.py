@@ -67,5 +67,40 @@ def scheduler(once: bool) -> None:
         pass
 
 
+@engage_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Back up the database to PATH while the service runs (SQLite: online backup API; PostgreSQL: pg_dump)."""
+    from flask import current_app
+
+    from engage.operations.backup import BackupError, backup
+
+    try:
+        backup(db.engine.url, path, busy_timeout_ms=current_app.config["ENGAGE_SQLITE_BUSY_TIMEOUT_MS"])
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {path}.")
+
+
+@engage_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database with the backup at PATH. Stop the web servers and the scheduler first."""
+    from flask import current_app
+
+    from engage.operations.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace everything in {db.engine.url.render_as_string()} with {path}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may keep the old database open
+    try:
+        restore(db.engine.url, path, busy_timeout_ms=current_app.config["ENGAGE_SQLITE_BUSY_TIMEOUT_MS"])
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored from {path}. Run `flask db upgrade` if the backup is from an older version.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(engage_cli)

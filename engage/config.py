@@ -20,6 +20,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config mapping from ENGAGE_* variables."""
     default_db = "sqlite:///" + os.path.join(instance_path, "engage.sqlite3")
@@ -46,6 +51,22 @@ def from_environment(instance_path: str) -> dict:
         "ENGAGE_MAIL_SENDER": os.environ.get("ENGAGE_MAIL_SENDER", "Engage <engage@localhost>"),
         "ENGAGE_SCHEDULER_INTERVAL_SECONDS": _int("ENGAGE_SCHEDULER_INTERVAL_SECONDS", 30),
         "ENGAGE_IAP2_FEEDBACK_DUE_DAYS": _int("ENGAGE_IAP2_FEEDBACK_DUE_DAYS", 30),
+        # Generated files (exports, cached PDFs): "database" (default) or "s3"; see engage/storage.
+        "ENGAGE_STORAGE": os.environ.get("ENGAGE_STORAGE", "database"),
+        "ENGAGE_STORAGE_MAX_BYTES": _int("ENGAGE_STORAGE_MAX_BYTES", 100 * 1024 * 1024),
+        "ENGAGE_S3_BUCKET": os.environ.get("ENGAGE_S3_BUCKET", ""),
+        "ENGAGE_S3_ENDPOINT_URL": os.environ.get("ENGAGE_S3_ENDPOINT_URL", ""),
+        "ENGAGE_S3_REGION": os.environ.get("ENGAGE_S3_REGION", ""),
+        "ENGAGE_S3_PREFIX": os.environ.get("ENGAGE_S3_PREFIX", ""),
+        "ENGAGE_S3_ACCESS_KEY_ID": os.environ.get("ENGAGE_S3_ACCESS_KEY_ID", ""),
+        "ENGAGE_S3_SECRET_ACCESS_KEY": os.environ.get("ENGAGE_S3_SECRET_ACCESS_KEY", ""),
+        # Operations: logs, readiness, metrics, error reporting (engage/operations).
+        "ENGAGE_LOG_FORMAT": os.environ.get("ENGAGE_LOG_FORMAT", "json"),
+        "ENGAGE_LOG_LEVEL": os.environ.get("ENGAGE_LOG_LEVEL", "info"),
+        "ENGAGE_READY_HEARTBEAT_MAX_AGE_SECONDS": _int("ENGAGE_READY_HEARTBEAT_MAX_AGE_SECONDS", 300),
+        "ENGAGE_METRICS_TOKEN": os.environ.get("ENGAGE_METRICS_TOKEN", ""),
+        "ENGAGE_SENTRY_DSN": os.environ.get("ENGAGE_SENTRY_DSN", ""),
+        "ENGAGE_SENTRY_TRACES_SAMPLE_RATE": _float("ENGAGE_SENTRY_TRACES_SAMPLE_RATE", 0.0),
         "ENGAGE_LOGIN_RATE_LIMIT": os.environ.get("ENGAGE_LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("ENGAGE_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -1,4 +1,4 @@
-"""One error contract: JSON {"code", "message", "errors"} under /api, HTML pages elsewhere."""
+"""One error contract: JSON {"code", "message", "errors", "request_id"} under /api, HTML pages elsewhere."""
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -84,11 +84,16 @@ def _flatten_webargs(messages: dict) -> dict:
 
 
 def error_response(status: int, message: str | None = None, *, code: str | None = None, errors: dict | None = None):
+    from engage.operations.requestlog import request_id
+
     message = message or _messages().get(status, _messages()[500])
     code = code or _CODES.get(status, "error")
+    # The request id lets a person quote this answer to the operators (it is in their logs and Sentry).
     if wants_json():
-        return jsonify({"code": code, "message": message, "errors": errors or {}}), status
-    return render_template("error.html", status=status, message=message, errors=errors or {}), status
+        return jsonify({"code": code, "message": message, "errors": errors or {}, "request_id": request_id()}), status
+    return render_template(
+        "error.html", status=status, message=message, errors=errors or {}, request_id=request_id()
+    ), status
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -118,6 +123,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
+        from engage.operations.sentry import report_exception
+
+        report_exception(exc)
         # The failed transaction must not break the error page itself (locale lookup reads the user).
         from engage.extensions import db
 

@@ -27,11 +27,17 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class EngageApi(Api):
+    """flask-smorest's Api with the error schema the API really answers."""
+
+    from engage.apicontract import ErrorSchema as ERROR_SCHEMA
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-api = Api()
+api = EngageApi()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

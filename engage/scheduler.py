@@ -3,11 +3,15 @@
 One dedicated process runs it (`flask engage scheduler`); never each web worker.
 """
 
+import time
+
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from engage.extensions import db
+from engage.operations.heartbeat import beat
+from engage.operations.requestlog import log_job_run
 from engage.timeutil import utcnow
 
 
@@ -27,17 +31,42 @@ def scheduled_jobs() -> list:
     ]
 
 
+_STARTED_AT = utcnow()
+
+
 def run_due_work(app: Flask) -> None:
-    """One tick: each job in its own app context, so one failing job neither stops nor taints the next."""
+    """One tick: each job in its own app context, so one failing job neither stops nor taints the next.
+
+    The heartbeat is written before and after the jobs (/readyz and /metrics read its age), and each job
+    run is one JSON log line with its duration and result.
+    """
+    tick_started = time.perf_counter()
+    _beat(app)
     for job in scheduled_jobs():
         with app.app_context():
+            started = time.perf_counter()
             try:
-                job(utcnow())
-            except Exception:
+                result = job(utcnow())
+            except Exception as exc:
                 db.session.rollback()
                 app.logger.exception("scheduled job %s failed", job.__name__)
+                log_job_run(job.__name__, seconds=time.perf_counter() - started, error=type(exc).__name__)
+            else:
+                log_job_run(job.__name__, seconds=time.perf_counter() - started, result=result)
             finally:
                 db.session.remove()
+    _beat(app, last_tick_seconds=time.perf_counter() - tick_started)
+
+
+def _beat(app: Flask, last_tick_seconds: float | None = None) -> None:
+    with app.app_context():
+        try:
+            beat(utcnow(), started_at=_STARTED_AT, last_tick_seconds=last_tick_seconds)
+        except Exception:
+            db.session.rollback()
+            app.logger.exception("scheduler heartbeat failed")
+        finally:
+            db.session.remove()
 
 
 def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:

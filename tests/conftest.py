@@ -22,6 +22,9 @@ from engage.timeutil import utcnow
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 PASSWORD = "correct horse battery"
+# An S3-compatible server on loopback for the storage tests (s3_server, s3_storage); the suite-wide check
+# that every API error the suite provokes is one the OpenAPI document describes.
+pytest_plugins = ["tests.storage.s3_fixtures", "tests.api_contract"]
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +104,8 @@ def assert_error():
         assert response.status_code == status, response.get_data(as_text=True)
         body = response.get_json()
         assert isinstance(body, dict), response.get_data(as_text=True)
-        assert set(body) == {"code", "message", "errors"}
+        assert set(body) == {"code", "message", "errors", "request_id"}
+        assert body["request_id"] == response.headers["X-Request-ID"]
         assert isinstance(body["code"], str) and body["code"]
         assert isinstance(body["message"], str) and body["message"]
         assert isinstance(body["errors"], dict)

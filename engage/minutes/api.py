@@ -1,6 +1,3 @@
-import io
-
-from flask import send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,9 +9,10 @@ from engage.errors import NotFound, PermissionDenied
 from engage.extensions import db
 from engage.minutes import exports, schemas, services
 from engage.minutes.models import Minutes
-from engage.minutes.pdf import version_pdf
+from engage.minutes.pdf import version_pdf_key
 from engage.minutes.permissions import can_comment, can_edit, can_read_current, can_read_version
 from engage.priorities.models import Priority
+from engage.storage import send_object
 from engage.workshops.models import Workshop
 
 blp = Blueprint("minutes_api", __name__, url_prefix="/api/v1", description="Minutes, versions, comments, exports")
@@ -160,11 +158,7 @@ def get_version(workshop_id, number):
 def version_pdf_download(workshop_id, number):
     """The PDF of an approved version (rendered once per content hash and language)."""
     version = _version(workshop_id, number, current_user)
-    return _pdf_response(version_pdf(version), f"minutes-{workshop_id}-v{number}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str):
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=filename)
+    return send_object(version_pdf_key(version), download_name=f"minutes-{workshop_id}-v{number}.pdf")
 
 
 @blp.route("/priorities/<int:priority_id>/minutes-links", methods=["GET"])
@@ -197,5 +191,5 @@ def get_export(export_id):
 @blp.route("/minutes-exports/<int:export_id>/file", methods=["GET"])
 @blp.response(200, content_type="application/pdf")
 def export_file(export_id):
-    path = exports.export_file(exports.export_for(export_id, require_user()))
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"minutes-{export_id}.pdf")
+    key = exports.export_file(exports.export_for(export_id, require_user()))
+    return send_object(key, download_name=f"minutes-{export_id}.pdf")

@@ -1,10 +1,8 @@
 """Compiled minutes PDFs as export jobs: requested on a page or the API, made by `run_due_exports`."""
 
-import os
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +10,7 @@ from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.minutes.models import ExportJob, Minutes, MinutesVersion
+from engage.storage import get_storage
 from engage.timeutil import utcnow
 from engage.workshops.models import WorkingGroup, Workshop
 from engage.workshops.permissions import can_manage_working_group
@@ -70,14 +69,15 @@ def export_for(job_id: int, viewer: User) -> ExportJob:
 
 
 def export_file(job: ExportJob, now: datetime | None = None) -> str:
+    """The storage key of the finished PDF (any web host serves it), or 409 when not ready or expired."""
     now = now or utcnow()
-    if not job.is_downloadable(now) or not job.file_path or not os.path.exists(job.file_path):
+    if not job.is_downloadable(now) or not job.file_key or not get_storage().exists(job.file_key):
         raise DomainError(_("This export is not ready or has expired."), code="export_unavailable", status=409)
-    return job.file_path
+    return job.file_key
 
 
-def exports_folder() -> str:
-    return os.path.join(current_app.instance_path, "exports")
+def export_key(job: ExportJob) -> str:
+    return f"exports/minutes-export-{job.id}.pdf"
 
 
 def exports_query(viewer: User) -> sa.Select:

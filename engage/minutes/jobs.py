@@ -1,6 +1,5 @@
 """Scheduled work of the minutes feature."""
 
-import os
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -8,10 +7,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from engage.extensions import db
-from engage.minutes.exports import EXPORT_TTL, STALE_CLAIM, approved_minutes, exports_folder
+from engage.minutes.exports import EXPORT_TTL, STALE_CLAIM, approved_minutes, export_key
 from engage.minutes.models import ExportJob, ExportState
 from engage.minutes.pdf import compiled_html
 from engage.reports.pdf import render_pdf
+from engage.storage import get_storage
 
 
 def _claim(now: datetime) -> ExportJob | None:
@@ -59,22 +59,20 @@ def _compile(job: ExportJob, now: datetime) -> None:
             job.progress_done = len(prepared)
             db.session.commit()  # progress is visible to the page and the API as it goes
         pdf = render_pdf(compiled_html(prepared, title=title))
-    os.makedirs(exports_folder(), exist_ok=True)
-    path = os.path.join(exports_folder(), f"minutes-export-{job.id}.pdf")
-    with open(f"{path}.tmp", "wb") as handle:
-        handle.write(pdf)
-    os.replace(f"{path}.tmp", path)
-    job.file_path, job.state, job.finished_at, job.expires_at = path, ExportState.DONE, now, now + EXPORT_TTL
+    key = export_key(job)
+    # The file and the job's "done" are committed together by the caller (database storage).
+    get_storage().put(key, pdf, content_type="application/pdf")
+    job.file_key, job.state, job.finished_at, job.expires_at = key, ExportState.DONE, now, now + EXPORT_TTL
 
 
 def _remove_expired(now: datetime) -> None:
     expired = db.session.scalars(
-        sa.select(ExportJob).where(ExportJob.expires_at <= now, ExportJob.file_path.is_not(None))
+        sa.select(ExportJob).where(ExportJob.expires_at <= now, ExportJob.file_key.is_not(None))
     ).all()
     for job in expired:
-        if os.path.exists(job.file_path):
-            os.remove(job.file_path)
-        job.file_path = None
+        # Deleted before the key is forgotten: a failure leaves a key to retry, never an orphaned file.
+        get_storage().delete(job.file_key)
+        job.file_key = None
     db.session.commit()
 
 

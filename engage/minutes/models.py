@@ -299,7 +299,8 @@ class ExportJob(db.Model):
     )
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int] = mapped_column(default=0)
-    file_path: Mapped[str | None] = mapped_column(sa.String(500))
+    # The compiled PDF in the shared storage (engage.storage), until it expires.
+    file_key: Mapped[str | None] = mapped_column(sa.String(200))
     error: Mapped[str] = mapped_column(sa.String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,20 +2,19 @@
 
 import hashlib
 import json
-import os
-import uuid
 from datetime import datetime
 
 from babel.dates import format_datetime
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engage.auth.models import CATEGORY_LABELS, StakeholderCategory
+from engage.extensions import db
 from engage.minutes.models import ActionStatus, Minutes, MinutesVersion
 from engage.reports.layout import render_layout
 from engage.reports.pdf import render_pdf
+from engage.storage import get_storage, read_bytes
 from engage.timeutil import to_zone
 
 
@@ -95,30 +94,35 @@ def minutes_html(content: dict, version: MinutesVersion | None) -> str:
     return render_layout("minutes/pdf.html", **_context(content, version))
 
 
-def _cache_path(version: MinutesVersion, context: dict) -> str:
+def _cache_key(version: MinutesVersion, context: dict) -> str:
     """By content hash, language, and the live parts (IAP2 level, roadmap actions) the PDF also shows."""
     live = json.dumps([str(get_locale()), context["extras"], context["roadmap"]], sort_keys=True, default=str)
     # The footer names the version and its approval date: a later version with the same text is another PDF.
     stamp = f"{version.content_hash}:{version.number}:{version.approved_at.isoformat()}"
     key = hashlib.sha256(f"{stamp}:{live}".encode()).hexdigest()
-    return os.path.join(current_app.instance_path, "pdf-cache", f"minutes-{key}.pdf")
+    return f"pdf-cache/minutes-{key}.pdf"
+
+
+def version_pdf_key(version: MinutesVersion) -> str:
+    """The storage key of an approved version's PDF: rendered once per content hash (and language), then
+    served from the shared storage by any web host.
+
+    A cache fill, so it commits: first the request's reading transaction (on SQLite the write must start
+    a transaction of its own), then the stored PDF.
+    """
+    context = _context(version.content, version)
+    key = _cache_key(version, context)
+    storage = get_storage()
+    if not storage.exists(key):
+        pdf = render_pdf(render_layout("minutes/pdf.html", **context))
+        db.session.commit()
+        storage.put(key, pdf, content_type="application/pdf")
+        db.session.commit()
+    return key
 
 
 def version_pdf(version: MinutesVersion) -> bytes:
-    """The PDF of an approved version; rendered once per content hash (and language), then served from disk."""
-    context = _context(version.content, version)
-    path = _cache_path(version, context)
-    if os.path.exists(path):
-        with open(path, "rb") as handle:
-            return handle.read()
-    pdf = render_pdf(render_layout("minutes/pdf.html", **context))
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    # Written under a temporary name and renamed, so a concurrent reader never sees half a file.
-    temporary = f"{path}.{uuid.uuid4().hex}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(pdf)
-    os.replace(temporary, path)
-    return pdf
+    return read_bytes(version_pdf_key(version))
 
 
 def compiled_html(entries: list[tuple[Minutes, MinutesVersion]], *, title: str) -> str:

@@ -1,7 +1,6 @@
-import io
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,10 +11,11 @@ from engage.extensions import db
 from engage.forms import domain_errors
 from engage.minutes import exports, services
 from engage.minutes.models import Minutes
-from engage.minutes.pdf import action_status_label, version_pdf
+from engage.minutes.pdf import action_status_label, version_pdf_key
 from engage.minutes.permissions import can_comment, can_edit, can_manage, can_read_current, can_read_version
 from engage.priorities.models import Priority
 from engage.roadmap.services import actions_for_priority
+from engage.storage import send_object
 from engage.timeutil import localize, utcnow
 from engage.workshops.models import Workshop
 from engage.workshops.services import working_groups_query
@@ -240,12 +240,7 @@ def version(workshop_id: int, number: int):
 @bp.get("/workshops/<int:workshop_id>/minutes/versions/<int:number>/pdf")
 def version_pdf_download(workshop_id: int, number: int):
     _minutes_, frozen = _readable_version(workshop_id, number)
-    return send_file(
-        io.BytesIO(version_pdf(frozen)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"minutes-{workshop_id}-v{number}.pdf",
-    )
+    return send_object(version_pdf_key(frozen), download_name=f"minutes-{workshop_id}-v{number}.pdf")
 
 
 @bp.get("/priorities/<int:priority_id>/trace")
@@ -291,5 +286,5 @@ def export_page():
 @bp.get("/minutes/exports/<int:export_id>/download")
 @login_required
 def export_download(export_id: int):
-    path = exports.export_file(exports.export_for(export_id, current_user))
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"minutes-{export_id}.pdf")
+    key = exports.export_file(exports.export_for(export_id, current_user))
+    return send_object(key, download_name=f"minutes-{export_id}.pdf")

@@ -78,9 +78,3 @@ def _document(
 @pytest.fixture
 def document():
     return _document
-
-
-@pytest.fixture(autouse=True)
-def private_instance_folder(app, tmp_path, monkeypatch):
-    """PDF cache and export files go to a folder of this test, not the checkout's instance folder."""
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))

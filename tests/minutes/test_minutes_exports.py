@@ -1,7 +1,6 @@
 """Compiled minutes: a background export job with progress, a PDF with cover, contents and bookmarks."""
 
 import io
-import os
 from datetime import timedelta
 
 import pypdf
@@ -11,6 +10,7 @@ from engage.auth.models import Role
 from engage.minutes import services
 from engage.minutes.jobs import run_due_exports
 from engage.minutes.models import ExportJob, ExportState
+from engage.storage import get_storage
 from engage.timeutil import utcnow
 from engage.workshops.models import AgendaItem
 
@@ -87,10 +87,10 @@ def test_expired_exports_are_deleted_and_no_longer_downloadable(
     ).get_json()["id"]
     now = utcnow()
     run_due_exports(now)
-    path = db.session.get(ExportJob, job_id).file_path
-    assert os.path.exists(path)
+    key = db.session.get(ExportJob, job_id).file_key
+    assert get_storage().exists(key)
     run_due_exports(now + timedelta(days=8))
-    assert not os.path.exists(path)
+    assert not get_storage().exists(key)
     assert_error(client.get(f"/api/v1/minutes-exports/{job_id}/file", headers=headers), 409, "export_unavailable")
 
 
@@ -149,3 +149,38 @@ def test_the_scheduler_runs_the_export_job():
     from engage.scheduler import scheduled_jobs
 
     assert run_due_exports in scheduled_jobs()
+
+
+def test_export_on_s3_storage_is_made_and_streamed_back(
+    app, client, auth_headers, lead, working_group, approved_workshops, s3_storage, monkeypatch
+):
+    monkeypatch.setitem(app.extensions, "engage.storage", s3_storage)
+    headers = auth_headers(lead)
+    job_id = client.post(
+        "/api/v1/minutes-exports", json={"working_group_id": working_group.id}, headers=headers
+    ).get_json()["id"]
+    assert run_due_exports(utcnow()) == 1
+    assert s3_storage.exists(f"exports/minutes-export-{job_id}.pdf")
+    response = client.get(f"/api/v1/minutes-exports/{job_id}/file", headers=headers)
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Disposition"] == f"attachment; filename=minutes-{job_id}.pdf"
+    outline = pypdf.PdfReader(io.BytesIO(response.data)).outline
+    assert [item.title for item in outline if not isinstance(item, list)] == [
+        f"Minutes: 第{n}轮 Round {n}" for n in (1, 2, 3)
+    ]
+
+
+def test_an_export_larger_than_the_storage_limit_fails_with_its_reason(
+    app, client, auth_headers, lead, working_group, approved_workshops, monkeypatch
+):
+    from engage.storage.database import DatabaseStorage
+
+    monkeypatch.setitem(app.extensions, "engage.storage", DatabaseStorage(max_size=1000))
+    headers = auth_headers(lead)
+    job_id = client.post(
+        "/api/v1/minutes-exports", json={"working_group_id": working_group.id}, headers=headers
+    ).get_json()["id"]
+    run_due_exports(utcnow())
+    status = client.get(f"/api/v1/minutes-exports/{job_id}", headers=headers).get_json()
+    assert status["state"] == "failed" and status["download_url"] is None
+    assert not app.extensions["engage.storage"].exists(f"exports/minutes-export-{job_id}.pdf")
