@@ -49,7 +49,7 @@ def register(workshop_id):
     user = require_user()
     registration = services.register(get_or_404(Workshop, workshop_id), actor=user)
     db.session.commit()
-    return _with_positions([registration], workshop_id)[0]
+    return registration
 
 
 @blp.route("/workshops/<int:workshop_id>/registrations/<int:registration_id>", methods=["DELETE"])
@@ -68,7 +68,8 @@ def record_attendance(data, workshop_id, registration_id):
     user = require_user()
     registration = services.mark_attended(_registration(workshop_id, registration_id), actor=user, **data)
     db.session.commit()
-    return _with_positions([registration], workshop_id)[0]
+    registration.waitlist_position = services.waitlist_position(registration)
+    return registration
 
 
 @blp.route("/workshops/<int:workshop_id>/comments", methods=["GET"])
