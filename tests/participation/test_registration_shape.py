@@ -51,7 +51,9 @@ def test_a_confirmed_registration_costs_as_many_queries_whatever_the_number_regi
     assert many == few
 
 
-def test_the_message_is_queued_unrendered_and_rendered_when_read(client, db, create_user, create_workshop, auth_headers):
+def test_the_message_is_queued_unrendered_and_rendered_when_read(
+    client, db, create_user, create_workshop, auth_headers
+):
     workshop = create_workshop(capacity=1, title="Seats for all")
     register(workshop, actor=create_user())
     db.session.commit()
