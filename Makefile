@@ -43,10 +43,11 @@ run: install
 test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Benchmarks, run on demand (never in the test suite); BENCH_ARGS="--database-url postgresql+psycopg://…".
+## Benchmarks, run on demand (never in the test suite): every bench/ script on SQLite and, with
+## BENCH_DATABASE_URL=postgresql+psycopg://…/<a database they may empty>, on PostgreSQL too; then a summary.
+## wrk is Debian's `wrk` package (installed by the list benchmark when missing).
 bench: install
-	$(BIN)/python bench/delphi_results.py $(BENCH_ARGS)
-	$(BIN)/python bench/pdf_render.py
+	$(BIN)/python bench/run_all.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 lint: install
 	$(BIN)/ruff check .

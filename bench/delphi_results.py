@@ -4,8 +4,13 @@
     python bench/delphi_results.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/engage_bench
 
 The database is emptied and rebuilt with the migrations. Rows are bulk-inserted with executemany
-(COPY on PostgreSQL), never as ORM objects. Prints the build time and the results timings.
-Target: under 2 s for one round's full results on PostgreSQL.
+(COPY on PostgreSQL), never as ORM objects. Prints the build time, then, alternating rounds:
+- round 1's full results (overall + 3 region groups + 9 categories per item) by
+  `engage.delphi.services.round_results`, against the raw-SQL peer: the same GROUP BY sent through the
+  database driver and the same statistics (`engage.delphi.statistics.summarise`) per item and group,
+  without the ORM, suppression or the result document. Goal: ≤ 1.5× the peer on both databases.
+- the round-2 rating page of one panellist (GET /delphi/rounds/<id>, with the round-1 feedback
+  on every item), server time. Goal: < 100 ms.
 """
 
 import argparse
@@ -14,11 +19,14 @@ import random
 import statistics
 import sys
 import time
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
 
 import sqlalchemy as sa  # noqa: E402
+from common import loadavg, report  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from engage import create_app  # noqa: E402
@@ -34,10 +42,13 @@ from engage.delphi.models import (  # noqa: E402
     DelphiSurvey,
 )
 from engage.delphi.services import participation_by_round, round_results  # noqa: E402
+from engage.delphi.services.results import region_group_expr  # noqa: E402
+from engage.delphi.statistics import Rule, summarise  # noqa: E402
 from engage.extensions import db  # noqa: E402
 from engage.workshops.models import Pillar, WorkingGroup  # noqa: E402
 
-T0 = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+# Both rounds in the past: round 1 closed (its results final), round 2 open for the rating page.
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=20)
 REGIONS = ["IT", "DE", "FR", "ES", "NL", "CN-BJ", "CN-SH", "CN-GD", "OTHER"]
 
 
@@ -252,22 +263,94 @@ def main() -> None:
             f"({args.panellists} panellists × {args.items} items × {args.rounds} rounds) in {built:.1f} s"
         )
         survey = db.session.get(DelphiSurvey, survey_id)
-        round_ = survey.rounds[0]
-        timings = []
-        for _ in range(args.repeat):
+        round_, round_2 = survey.rounds[0], survey.rounds[1]
+        rule = Rule.of(survey.rule)
+
+        def ours():
             db.session.expire_all()
             started = time.perf_counter()
             results = round_results(round_, require_closed=False)
-            timings.append(time.perf_counter() - started)
+            return time.perf_counter() - started, results
+
+        def peer():
+            started = time.perf_counter()
+            raw_sql_statistics(round_.id, rule)
+            return time.perf_counter() - started, None
+
+        ours_times, peer_times = [], []
+        for _ in range(args.repeat):
+            elapsed, results = ours()
+            ours_times.append(elapsed)
+            peer_times.append(peer()[0])
         consensus = sum(item["overall"]["has_consensus"] for item in results["items"])
+        ratio = statistics.median(ours_times) / statistics.median(peer_times)
         print(
-            f"round 1 full results (overall + 3 region groups + 9 categories, {len(results['items'])} items, "
-            f"{consensus} with consensus): first {timings[0]:.3f} s, median {statistics.median(timings):.3f} s, "
-            f"best {min(timings):.3f} s over {len(timings)} runs"
+            f"round 1 full results ({len(results['items'])} items, {consensus} with consensus): engage median "
+            f"{statistics.median(ours_times):.3f} s, raw SQL {statistics.median(peer_times):.3f} s, "
+            f"ratio {ratio:.2f} (goal ≤ 1.5) over {args.repeat} alternating runs; loadavg {loadavg()}"
         )
         started = time.perf_counter()
         participation_by_round(survey)
         print(f"response rate and attrition for all rounds: {time.perf_counter() - started:.3f} s")
+    page = rating_page(app, round_2.id, args.repeat)
+    print(
+        f"round-2 rating page, one panellist, {args.items} items with feedback: median {page * 1000:.0f} ms "
+        f"(goal < 100 ms); loadavg {loadavg()}"
+    )
+    database = "postgresql" if args.database_url.startswith("postgresql") else "sqlite"
+    report(
+        "Delphi round results",
+        database,
+        {"summary": f"engage {statistics.median(ours_times):.3f} s, raw SQL {statistics.median(peer_times):.3f} s"},
+        ratio,
+        "≤ 1.5× raw SQL",
+        ratio <= 1.5,
+    )
+    report(
+        "Delphi round-2 rating page",
+        database,
+        {"summary": f"{page * 1000:.0f} ms server time"},
+        1.0,
+        "< 100 ms",
+        page < 0.1,
+    )
+
+
+def raw_sql_statistics(round_id: int, rule: Rule) -> dict:
+    """The peer: the same counts by one GROUP BY through the driver, then the same statistics per item and group."""
+    region = str(region_group_expr().compile(compile_kwargs={"literal_binds": True}))
+    sql = (
+        f"SELECT r.item_id, {region} AS region, users.category, r.value, count(*) FROM delphi_ratings r "
+        "JOIN delphi_responses s ON s.round_id = r.round_id AND s.panellist_id = r.panellist_id "
+        "JOIN users ON users.id = r.panellist_id "
+        f"WHERE r.round_id = {int(round_id)} AND s.status = 'SUBMITTED' GROUP BY r.item_id, {region}, users.category, "
+        "r.value"
+    )
+    cells = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for item_id, region_value, category, value, count in db.session.connection().exec_driver_sql(sql):
+        for key in (("overall", ""), ("region", region_value), ("category", category)):
+            cells[item_id][key][value] += count
+    return {
+        item_id: {
+            key: summarise({v: c for v, c in cell.items() if v is not None}, cell.get(None, 0), rule)
+            for key, cell in groups.items()
+        }
+        for item_id, groups in cells.items()
+    }
+
+
+def rating_page(app, round_id: int, repeat: int) -> float:
+    """Median server time of one panellist's rating page of round 2 (round 1's feedback on every item)."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = "1", True
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(f"/delphi/rounds/{round_id}")
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(times)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 from urllib.parse import urlencode
 
+import orjson
 import sqlalchemy as sa
-from flask import after_this_request, request
+from flask import Response, after_this_request, request
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import IntegerConverter
@@ -51,9 +52,14 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
     return _page_schemas[item_schema]
 
 
-def paginate(stmt: sa.Select, args: dict) -> dict:
-    page = db.paginate(stmt, page=args["page"], per_page=args["per_page"], max_per_page=MAX_PER_PAGE, error_out=False)
-    links = _page_links(page.page, page.per_page, page.pages)
+def page_envelope(items: list, args: dict, count) -> dict:
+    """{"items", "meta"} for one page, its neighbours in a `Link` header; `count()` gives the total and is not
+    run when this page shows it all."""
+    page, per_page = args["page"], args["per_page"]
+    # A first page that is not full holds everything: no need to ask the database to count.
+    total = len(items) if page == 1 and len(items) < per_page else count()
+    pages = -(-total // per_page)
+    links = _page_links(page, per_page, pages)
 
     @after_this_request
     def _link_header(response):
@@ -61,8 +67,8 @@ def paginate(stmt: sa.Select, args: dict) -> dict:
         return response
 
     return {
-        "items": page.items,
-        "meta": {"page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages},
+        "items": items,
+        "meta": {"page": page, "per_page": per_page, "total": total, "pages": pages},
     }
 
 
@@ -80,6 +86,34 @@ def _page_links(number: int, per_page: int, pages: int) -> str:
         query.update(page=str(target), per_page=str(per_page))
         links.append(f'<{request.path}?{urlencode(query)}>; rel="{rel}"')
     return ", ".join(links)
+
+
+def json_response(document) -> Response:
+    """A JSON response for a large document of plain values (str, int, float, bool, None, lists, dicts).
+
+    orjson encodes a 100-row list ~10× faster than the standard library; keys are sorted, as Flask does.
+    """
+    return Response(orjson.dumps(document, option=orjson.OPT_SORT_KEYS), mimetype="application/json")
+
+
+def count_of(stmt: sa.Select) -> int:
+    """How many rows `stmt` selects, counted by the database over its FROM and WHERE only.
+
+    (Flask-SQLAlchemy counts over a subquery of every selected column.) Only a statement with GROUP BY
+    or DISTINCT, whose rows are groups or distinct values, is still counted over its subquery.
+    """
+    if stmt._group_by_clauses or stmt._distinct:
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(stmt.order_by(None).limit(None).offset(None).subquery())
+        )
+    counting = stmt.with_only_columns(sa.func.count(), maintain_column_froms=True)
+    return db.session.scalar(counting.order_by(None).limit(None).offset(None))
+
+
+def paginate(stmt: sa.Select, args: dict) -> dict:
+    page, per_page = args["page"], min(args["per_page"], MAX_PER_PAGE)
+    items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
+    return page_envelope(items, {"page": page, "per_page": per_page}, lambda: count_of(stmt))
 
 
 def get_or_404(model, ident, message: str | None = None):

@@ -74,6 +74,20 @@ def configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the session's objects, so dumping what was just written does not load it again.
+
+    For a hot write path whose response is the rows it wrote (nothing else changes them in between that
+    the response must show).
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def checks_password_first(view):
     """Mark a view that verifies a password before it writes anything.
 

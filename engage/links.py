@@ -13,3 +13,22 @@ def external_url(endpoint: str, **values) -> str:
         return base + url_for(endpoint, **values)
     # Scheduled jobs run without a request: the path comes from the URL map alone.
     return base + current_app.url_map.bind("engage.invalid", script_name="/").build(endpoint, values)
+
+
+# The largest id the `<int:…>` converter accepts: a marker no real path segment can contain by chance.
+_MARKER = 999999999
+
+
+def _maker(url: str):
+    prefix, _marker, suffix = url.rpartition(str(_MARKER))
+    return lambda value: f"{prefix}{int(value)}{suffix}"
+
+
+def external_url_maker(endpoint: str, key: str):
+    """`id -> external_url(endpoint, key=id)` for a list: the URL map is consulted once, not once per row."""
+    return _maker(external_url(endpoint, **{key: _MARKER}))
+
+
+def url_maker(endpoint: str, key: str):
+    """`id -> url_for(endpoint, key=id)` for a list, built once."""
+    return _maker(url_for(endpoint, **{key: _MARKER}))

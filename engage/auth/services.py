@@ -8,6 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from engage.auth.models import (
     ApiToken,
@@ -198,7 +199,10 @@ def issue_api_token(user: User, *, name: str = "", now: datetime | None = None) 
 
 
 def user_for_bearer(plain: str, *, now: datetime | None = None) -> User | None:
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(plain)))
+    # The token and its person in one query: every API request starts here.
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(plain)).options(joinedload(ApiToken.user))
+    )
     if token is None or not token.is_usable(now or utcnow()) or not token.user.is_active:
         return None
     return token.user

@@ -7,6 +7,7 @@ from engage.consultations import jobs, schemas, services
 from engage.consultations.models import Consultation, ConsultationComment
 from engage.errors import NotFound
 from engage.extensions import db
+from engage.notifications.reminders import set_reminders
 from engage.notifications.schemas import ReminderScheduleSchema
 from engage.timeutil import utcnow
 
@@ -85,7 +86,7 @@ def put_reminders(data, consultation_id):
     """The organiser chooses the reminders ([] for none); the default is 3 days and 1 day before close."""
     user = require_user()
     consultation = _visible(consultation_id, user)
-    minutes = jobs.set_consultation_reminder_minutes(consultation, actor=user, minutes=data["minutes_before"])
+    minutes = set_reminders(jobs.consultation_reminders(consultation), actor=user, minutes=data["minutes_before"])
     db.session.commit()
     return {"minutes_before": minutes}
 

@@ -1,6 +1,6 @@
 """Scheduled work of consultations: "it is open" to the audience once, reminders before it closes."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -8,18 +8,11 @@ from flask_babel import gettext as _
 from engage.auth.models import User
 from engage.consultations.models import Consultation, ConsultationComment, ConsultationState
 from engage.consultations.services import audience_ids, can_manage
-from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import NotificationKind
-from engage.notifications.services import (
-    MAX_REMINDER_MINUTES,
-    checked_reminder_minutes,
-    enqueue,
-    latest_due_reminder,
-    stored_reminder_minutes,
-    wants_reminders,
-)
+from engage.notifications.reminders import REMINDER_WINDOW, ReminderSetting, due_reminders, not_yet_reminded
+from engage.notifications.services import enqueue, stored_reminder_minutes, wants_reminders
 from engage.timeutil import utcnow
 
 # Before a consultation closes: 3 days and 1 day, unless its organiser chose otherwise.
@@ -31,20 +24,21 @@ def consultation_reminder_minutes(consultation: Consultation) -> list[int]:
     return stored_reminder_minutes(consultation.reminder_minutes, DEFAULT_CONSULTATION_REMINDER_MINUTES)
 
 
-def set_consultation_reminder_minutes(
-    consultation: Consultation, *, actor: User, minutes: list[int], now: datetime | None = None
-) -> list[int]:
-    """The organiser chooses when people who have not commented are reminded; [] means never."""
-    if not can_manage(actor, consultation):
-        raise PermissionDenied(_("Only the consultation's organisers can change it."))
-    if consultation.state(now or utcnow()) is ConsultationState.CLOSED:
-        raise DomainError(
-            _("This consultation is closed; its reminders can no longer change."), code="consultation_closed"
-        )
-    wanted = checked_reminder_minutes(minutes, before=_("the consultation closes"))
-    consultation.reminder_minutes = ",".join(str(m) for m in wanted)
-    db.session.flush()
-    return wanted
+def consultation_reminders(consultation: Consultation) -> ReminderSetting:
+    """A consultation's reminders: its organisers choose them until it closes."""
+
+    def store(minutes: list[int]) -> None:
+        consultation.reminder_minutes = ",".join(str(m) for m in minutes)
+
+    return ReminderSetting(
+        may_change=lambda actor: can_manage(actor, consultation),
+        denied=_("Only the consultation's organisers can change it."),
+        before=_("the consultation closes"),
+        store=store,
+        is_closed=lambda now: consultation.state(now) is ConsultationState.CLOSED,
+        closed_message=_("This consultation is closed; its reminders can no longer change."),
+        closed_code="consultation_closed",
+    )
 
 
 def _context(consultation: Consultation) -> dict:
@@ -94,14 +88,11 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
         .where(
             Consultation.opens_at <= now,
             Consultation.closes_at > now,
-            Consultation.closes_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
+            Consultation.closes_at <= now + REMINDER_WINDOW,
         )
         .order_by(Consultation.closes_at, Consultation.id)
     ).all()
-    for consultation in closing:
-        minutes = latest_due_reminder(consultation_reminder_minutes(consultation), consultation.closes_at, now)
-        if minutes is None:
-            continue
+    for consultation, minutes in due_reminders(closing, consultation_reminder_minutes, lambda c: c.closes_at, now):
         commented = sa.select(ConsultationComment.author_id).where(
             ConsultationComment.consultation_id == consultation.id,
             ConsultationComment.deleted_at.is_(None),
@@ -113,6 +104,7 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
                 User.id.in_(audience_ids(consultation)),
                 User.id.not_in(commented),
                 wants_reminders(User.id),
+                not_yet_reminded(f"consultation-reminder:{consultation.id}:{minutes}:", User.id),
             )
             .order_by(User.id)
         ).all()

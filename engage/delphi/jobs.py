@@ -1,6 +1,6 @@
 """Reminders to panellists who have not yet submitted: the per-round schedule and the scheduled job."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -8,18 +8,11 @@ from flask_babel import gettext as _
 from engage.auth.models import User
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, ResponseStatus
 from engage.delphi.permissions import can_manage_survey
-from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import NotificationKind
-from engage.notifications.services import (
-    MAX_REMINDER_MINUTES,
-    checked_reminder_minutes,
-    enqueue,
-    latest_due_reminder,
-    stored_reminder_minutes,
-    wants_reminders,
-)
+from engage.notifications.reminders import REMINDER_WINDOW, ReminderSetting, due_reminders, not_yet_reminded
+from engage.notifications.services import enqueue, stored_reminder_minutes, wants_reminders
 from engage.timeutil import utcnow
 
 # Before a round closes: 3 days and 1 day, unless the lead chose otherwise for the round.
@@ -31,18 +24,21 @@ def round_reminder_minutes(round_: DelphiRound) -> list[int]:
     return stored_reminder_minutes(round_.reminder_minutes, DEFAULT_ROUND_REMINDER_MINUTES)
 
 
-def set_round_reminder_minutes(
-    round_: DelphiRound, *, actor: User, minutes: list[int], now: datetime | None = None
-) -> list[int]:
-    """The lead chooses when a round's non-submitters are reminded; an empty list means none."""
-    if not can_manage_survey(actor, round_.survey):
-        raise PermissionDenied(_("Only the working group's lead or a coordinator can do this."))
-    if round_.is_closed(now or utcnow()):
-        raise DomainError(_("This round is closed; its reminders can no longer change."), code="round_closed")
-    wanted = checked_reminder_minutes(minutes, before=_("the round closes"))
-    round_.reminder_minutes = ",".join(str(m) for m in wanted)
-    db.session.flush()
-    return wanted
+def round_reminders(round_: DelphiRound) -> ReminderSetting:
+    """A round's reminders: its survey's lead (or a coordinator) chooses them until the round closes."""
+
+    def store(minutes: list[int]) -> None:
+        round_.reminder_minutes = ",".join(str(m) for m in minutes)
+
+    return ReminderSetting(
+        may_change=lambda actor: can_manage_survey(actor, round_.survey),
+        denied=_("Only the working group's lead or a coordinator can do this."),
+        before=_("the round closes"),
+        store=store,
+        is_closed=round_.is_closed,
+        closed_message=_("This round is closed; its reminders can no longer change."),
+        closed_code="round_closed",
+    )
 
 
 def run_due_round_reminders(now: datetime | None = None) -> int:
@@ -55,18 +51,11 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
     now = now or utcnow()
     rounds = db.session.scalars(
         sa.select(DelphiRound)
-        .where(
-            DelphiRound.opens_at <= now,
-            DelphiRound.closes_at > now,
-            DelphiRound.closes_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
-        )
+        .where(DelphiRound.opens_at <= now, DelphiRound.closes_at > now, DelphiRound.closes_at <= now + REMINDER_WINDOW)
         .order_by(DelphiRound.closes_at, DelphiRound.id)
     ).all()
     queued = 0
-    for round_ in rounds:
-        minutes = latest_due_reminder(round_reminder_minutes(round_), round_.closes_at, now)
-        if minutes is None:
-            continue
+    for round_, minutes in due_reminders(rounds, round_reminder_minutes, lambda r: r.closes_at, now):
         submitted = sa.select(DelphiResponse.panellist_id).where(
             DelphiResponse.round_id == round_.id, DelphiResponse.status == ResponseStatus.SUBMITTED
         )
@@ -79,6 +68,7 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
                 User.id.not_in(submitted),
                 User.is_active_account.is_(True),
                 wants_reminders(User.id),
+                not_yet_reminded(f"delphi-reminder:{round_.id}:{minutes}:", User.id),
             )
             .order_by(User.id)
         ).all()

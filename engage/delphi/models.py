@@ -196,7 +196,8 @@ class DelphiRound(db.Model):
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"))
     number: Mapped[int]
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Indexed: the reminder job looks for rounds closing within its window on every tick.
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Minutes before close at which non-submitters are reminded, e.g. "4320,1440"; NULL = the defaults.
     reminder_minutes: Mapped[str | None] = mapped_column(sa.String(100))

@@ -7,6 +7,7 @@ from engage.errors import NotFound
 from engage.extensions import db
 from engage.notifications import schemas, services
 from engage.notifications.models import Notification
+from engage.notifications.reminders import set_reminders, workshop_reminders
 from engage.workshops.models import Workshop
 
 blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1", description="Notifications and reminders")
@@ -19,6 +20,7 @@ def list_notifications(args):
     """Your notifications, newest first, with the number still unread."""
     user = require_user()
     page = paginate(services.notifications_query(user, unread_only=args["unread"]), args)
+    services.render_all(page["items"])
     return {**page, "unread_count": services.unread_count(user)}
 
 
@@ -29,7 +31,7 @@ def mark_read(notification_id):
     notification = db.session.get(Notification, notification_id)
     if notification is None:
         raise NotFound(_("Notification not found."))
-    services.mark_read(notification, actor=user)
+    services.render(services.mark_read(notification, actor=user))
     db.session.commit()
     return notification
 
@@ -64,8 +66,8 @@ def get_reminders(workshop_id):
 def put_reminders(data, workshop_id):
     """The lead sets when reminders go out (minutes before the start; [] for none)."""
     user = require_user()
-    minutes = services.set_reminder_minutes(
-        get_or_404(Workshop, workshop_id), actor=user, minutes=data["minutes_before"]
+    minutes = set_reminders(
+        workshop_reminders(get_or_404(Workshop, workshop_id)), actor=user, minutes=data["minutes_before"]
     )
     db.session.commit()
     return {"minutes_before": minutes}

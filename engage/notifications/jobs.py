@@ -13,15 +13,10 @@ from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
 from engage.extensions import db
-from engage.notifications.mail import MailConnection, build_message, mail_configured
+from engage.notifications.mail import CalendarCache, MailConnection, build_message, mail_configured
 from engage.notifications.models import Notification, NotificationKind, NotificationState
-from engage.notifications.services import (
-    MAX_REMINDER_MINUTES,
-    enqueue,
-    latest_due_reminder,
-    reminder_minutes,
-    wants_reminders,
-)
+from engage.notifications.reminders import REMINDER_WINDOW, due_reminders, not_yet_reminded
+from engage.notifications.services import enqueue, reminder_minutes_of, render, wants_reminders
 from engage.participation.models import Registration, RegistrationStatus
 from engage.timeutil import utcnow
 from engage.workshops.models import Workshop, WorkshopStatus
@@ -39,7 +34,8 @@ BACKOFF = (
     timedelta(minutes=625),
 )
 MAX_ATTEMPTS = 6
-BATCH_SIZE = 20
+# Rows claimed, rendered and built together; sent over one SMTP connection.
+BATCH_SIZE = 200
 _SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
 
 
@@ -47,8 +43,8 @@ def run_due_reminders(now: datetime | None = None) -> int:
     """Queue the reminders that are due: once per (workshop, offset, person), only to seat holders.
 
     For each upcoming workshop only its latest passed reminder moment counts (a scheduler that was
-    down does not send the 7-day reminder on the eve), and only to people who held their seat by
-    then. People who muted reminders get none. Returns the number queued.
+    down does not send the 7-day reminder on the eve), and only to people who held their seat by then.
+    People who muted reminders get none. Returns the number queued.
     """
     now = now or utcnow()
     workshops = db.session.scalars(
@@ -56,15 +52,13 @@ def run_due_reminders(now: datetime | None = None) -> int:
         .where(
             Workshop.status == WorkshopStatus.SCHEDULED,
             Workshop.starts_at > now,
-            Workshop.starts_at <= now + timedelta(minutes=MAX_REMINDER_MINUTES),
+            Workshop.starts_at <= now + REMINDER_WINDOW,
         )
         .order_by(Workshop.starts_at, Workshop.id)
     ).all()
+    moments = reminder_minutes_of([w.id for w in workshops]) if workshops else {}
     queued = 0
-    for workshop in workshops:
-        minutes = latest_due_reminder(reminder_minutes(workshop), workshop.starts_at, now)
-        if minutes is None:
-            continue
+    for workshop, minutes in due_reminders(workshops, lambda w: moments[w.id], lambda w: w.starts_at, now):
         due_at = workshop.starts_at - timedelta(minutes=minutes)
         recipients = db.session.scalars(
             sa.select(User)
@@ -74,6 +68,7 @@ def run_due_reminders(now: datetime | None = None) -> int:
                 Registration.status.in_(_SEATED),
                 Registration.confirmed_at <= due_at,
                 wants_reminders(User.id),
+                not_yet_reminded(f"reminder:{workshop.id}:{minutes}:", User.id),
             )
             .order_by(User.id)
         ).all()
@@ -128,14 +123,19 @@ def _claim(now: datetime, batch_size: int) -> tuple[str, list[Notification]]:
     ).all()
 
 
-def _finish(notification_id: int, token: str, **values) -> None:
-    """Record the outcome in its own committed transaction; only the run holding the claim may."""
+def _record(notification_id: int, token: str, **values) -> None:
+    """Record an outcome; only the run holding the claim may."""
     db.session.execute(
         sa.update(Notification)
         .where(Notification.id == notification_id, Notification.claim_token == token)
         .values(claim_token=None, **values)
         .execution_options(synchronize_session=False)
     )
+
+
+def _finish(notification_id: int, token: str, **values) -> None:
+    """Record the outcome in its own committed transaction."""
+    _record(notification_id, token, **values)
     db.session.commit()
 
 
@@ -147,8 +147,39 @@ def _failure(attempts: int, error: Exception, now: datetime) -> dict:
     return {**values, "state": NotificationState.PENDING, "next_attempt_at": now + BACKOFF[attempts - 1]}
 
 
+def _prepare(batch: list[Notification], token: str, now: datetime, counts: dict[str, int]) -> list[tuple]:
+    """Render and build the batch's messages in one transaction, before any is sent.
+
+    Renderings are stored (the in-app text then matches the e-mail); a switched-off account's message
+    becomes in-app only; a message that cannot be built is recorded as a failed attempt.
+    """
+    calendars = CalendarCache(batch)
+    ready, outcomes = [], []
+    for notification in batch:
+        if notification.user is not None and not notification.user.is_active_account:
+            # A switched-off account is not written to; the message stays visible in-app if it returns.
+            outcomes.append((notification.id, {"state": NotificationState.IN_APP_ONLY}))
+            counts["in_app_only"] += 1
+            continue
+        try:
+            message = build_message(render(notification), calendars)
+        except Exception as exc:  # noqa: BLE001 — a message that cannot be built is retried like a failed send
+            log.warning("notification %s not built: %s", notification.id, exc)
+            values = _failure(notification.attempts, exc, now)
+            outcomes.append((notification.id, values))
+            counts["failed" if values["state"] is NotificationState.FAILED else "retry"] += 1
+            continue
+        ready.append((notification.id, notification.attempts, notification.user_id is None, message))
+    for notification_id, values in outcomes:
+        _record(notification_id, token, **values)
+    # No transaction stays open (nor, on SQLite, the write lock held) while the SMTP server answers.
+    db.session.commit()
+    return ready
+
+
 def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-    """E-mail the due notifications: claim a batch, send each, mark it sent at once, repeat.
+    """E-mail the due notifications: claim a batch, render and build it, send each over one SMTP
+    connection and mark it sent at once, repeat.
 
     A message is marked sent in its own commit right after the SMTP server accepted it, so a run
     killed mid-batch re-sends at most the one message in flight (same Message-ID); rows it had
@@ -159,14 +190,9 @@ def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATC
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0, "in_app_only": 0}
     if not mail_configured():
-        result = db.session.execute(
-            sa.update(Notification)
-            .where(_due(now))
-            .values(state=NotificationState.IN_APP_ONLY, claim_token=None)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-        counts["in_app_only"] = result.rowcount
+        counts["in_app_only"] = _keep_in_app(now, batch_size)
+        return counts
+    if not _anything_due(now):
         return counts
     connection = MailConnection()
     try:
@@ -174,30 +200,49 @@ def run_due_notifications(now: datetime | None = None, *, batch_size: int = BATC
             token, batch = _claim(now, batch_size)
             if not batch:
                 break
-            for notification in batch:
-                _deliver(notification, token, connection, now, counts)
+            for notification_id, attempts, to_address_only, message in _prepare(batch, token, now, counts):
+                _send(notification_id, attempts, to_address_only, message, token, connection, now, counts)
     finally:
         connection.close()
         db.session.rollback()
     return counts
 
 
-def _deliver(
-    notification: Notification, token: str, connection: MailConnection, now: datetime, counts: dict[str, int]
-) -> None:
-    notification_id, attempts, to_address_only = notification.id, notification.attempts, notification.user_id is None
-    if notification.user is not None and not notification.user.is_active_account:
-        # A switched-off account is not written to; the message stays visible in-app if it returns.
-        _finish(notification_id, token, state=NotificationState.IN_APP_ONLY)
-        counts["in_app_only"] += 1
-        return
-    try:
-        message = build_message(notification)
-        # No transaction stays open (nor, on SQLite, the write lock held) while the SMTP server answers.
+def _anything_due(now: datetime) -> bool:
+    """One indexed look-up, so that an idle tick opens no SMTP connection and claims nothing."""
+    return db.session.scalar(sa.select(Notification.id).where(_due(now)).limit(1)) is not None
+
+
+def _keep_in_app(now: datetime, batch_size: int) -> int:
+    """Without a mail server: due rows are rendered (for reading in-app) and become IN_APP_ONLY."""
+    done = 0
+    while True:
+        token, batch = _claim(now, batch_size)
+        if not batch:
+            return done
+        for notification in batch:
+            try:
+                render(notification)
+            except Exception:  # noqa: BLE001 — kept unrendered; reading it in-app renders it again
+                log.exception("notification %s not rendered", notification.id)
+            notification.state, notification.claim_token = NotificationState.IN_APP_ONLY, None
         db.session.commit()
+        done += len(batch)
+
+
+def _send(
+    notification_id: int,
+    attempts: int,
+    to_address_only: bool,
+    message,
+    token: str,
+    connection: MailConnection,
+    now: datetime,
+    counts: dict[str, int],
+) -> None:
+    try:
         connection.send(message)
     except Exception as exc:  # noqa: BLE001 — any failure of one message is recorded on it and retried
-        db.session.rollback()
         log.warning("notification %s not sent: %s", notification_id, exc)
         values = _failure(attempts, exc, now)
         _finish(notification_id, token, **values)

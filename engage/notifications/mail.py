@@ -24,22 +24,40 @@ def message_id(notification: Notification) -> str:
     return f"<notification-{notification.id}@{current_app.config['ENGAGE_ICAL_DOMAIN']}>"
 
 
-def _ics(notification: Notification) -> bytes:
-    workshop = notification.workshop
-    seated = db.session.scalar(
-        db.select(Registration.id).where(
-            Registration.workshop_id == workshop.id,
-            Registration.user_id == notification.user_id,
-            Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)),
-        )
-    )
-    with force_locale(notification.user.locale or "en"):
-        return build_calendar(
-            [workshop], name=workshop.title, video_link_for=frozenset({workshop.id}) if seated else frozenset()
-        )
+class CalendarCache:
+    """The .ics attachments of one delivery batch: who holds a seat is asked once for the whole batch,
+    and each (workshop, language, with or without the video link) calendar is built once."""
+
+    def __init__(self, notifications: list[Notification]):
+        pairs = {(n.workshop_id, n.user_id) for n in notifications if n.has_ics and n.workshop_id and n.user_id}
+        workshops = {w for w, _u in pairs}
+        self._seated = set()
+        if pairs:
+            self._seated = set(
+                db.session.execute(
+                    db.select(Registration.workshop_id, Registration.user_id).where(
+                        Registration.workshop_id.in_(workshops),
+                        Registration.user_id.in_({u for _w, u in pairs}),
+                        Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)),
+                    )
+                ).all()
+            )
+        self._built: dict[tuple, bytes] = {}
+
+    def calendar(self, notification: Notification) -> bytes:
+        workshop = notification.workshop
+        locale = notification.user.locale or "en"
+        seated = (workshop.id, notification.user_id) in self._seated
+        key = (workshop.id, locale, seated)
+        if key not in self._built:
+            with force_locale(locale):
+                self._built[key] = build_calendar(
+                    [workshop], name=workshop.title, video_link_for=frozenset({workshop.id}) if seated else frozenset()
+                )
+        return self._built[key]
 
 
-def build_message(notification: Notification) -> EmailMessage:
+def build_message(notification: Notification, calendars: CalendarCache | None = None) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = notification.subject
     message["From"] = current_app.config["ENGAGE_MAIL_SENDER"]
@@ -49,8 +67,12 @@ def build_message(notification: Notification) -> EmailMessage:
     message.set_content(notification.body_text)
     message.add_alternative(notification.body_html, subtype="html")
     if notification.has_ics and notification.workshop is not None:
+        calendars = calendars or CalendarCache([notification])
         message.add_attachment(
-            _ics(notification), maintype="text", subtype="calendar", filename=f"workshop-{notification.workshop.id}.ics"
+            calendars.calendar(notification),
+            maintype="text",
+            subtype="calendar",
+            filename=f"workshop-{notification.workshop.id}.ics",
         )
     return message
 

@@ -66,6 +66,9 @@ class Notification(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
+    # The facts of the event while the message waits to be rendered (subject and bodies empty); NULL once
+    # rendered (services.render).
+    context: Mapped[dict | None] = mapped_column(sa.JSON)
     # The workshop whose .ics is attached (built when sent, so it is the current version).
     workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshops.id", ondelete="SET NULL"), index=True)
     has_ics: Mapped[bool] = mapped_column(default=False)

@@ -1,15 +1,16 @@
 """The notification outbox: queue messages in the caller's transaction, read them, set preferences.
 
-Messages are rendered when queued, in the recipient's language and time zone. Rows are written in
-the same transaction as the change that causes them (the receivers below run inside the service
-that sent the signal), so a rolled-back change never notifies and a committed one always does.
-The delivery job (jobs.py) e-mails them after commit.
+Rows are written in the same transaction as the change that causes them (the receivers below run
+inside the service that sent the signal), so a rolled-back change never notifies and a committed one
+always does. A row is queued with its kind and the facts of the event (`context`) and rendered later,
+in the recipient's language and time zone, by the delivery job (jobs.py) or when it is first read
+in-app: rendering is ~2 ms a message, and queueing happens under the workshop's row lock.
+Workshop details come from the workshop as it is at rendering.
 """
 
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from babel.dates import format_datetime
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -18,7 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.auth.models import Invitation, User
 from engage.auth.signals import invitation_created
-from engage.errors import NotFound, PermissionDenied, ValidationError
+from engage.auth.templating import format_local
+from engage.errors import NotFound, ValidationError
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import (
@@ -30,16 +32,15 @@ from engage.notifications.models import (
     WorkshopReminderSchedule,
 )
 from engage.participation.models import Registration, RegistrationStatus
-from engage.participation.services import waitlist_positions
+from engage.participation.services import waitlist_position
 from engage.participation.signals import (
     registration_cancelled,
     registration_confirmed,
     registration_promoted,
     registration_waitlisted,
 )
-from engage.timeutil import is_valid_zone, to_zone, utcnow
+from engage.timeutil import is_valid_zone, utcnow
 from engage.workshops.models import Workshop
-from engage.workshops.permissions import can_manage_working_group
 from engage.workshops.signals import workshop_cancelled, workshop_rescheduled
 
 DEFAULT_REMINDER_MINUTES = (7 * 24 * 60, 24 * 60)
@@ -50,9 +51,7 @@ _LISTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, Registra
 
 def format_for(user: User, moment: datetime) -> str:
     """A time in the recipient's zone and language, with the zone named."""
-    zone = user.timezone if is_valid_zone(user.timezone) else "UTC"
-    local = to_zone(moment, zone)
-    return f"{format_datetime(local, 'EEE d MMM y, HH:mm', locale=user.locale or 'en')} ({zone})"
+    return format_local(moment, user.timezone if is_valid_zone(user.timezone) else "UTC", user.locale or "en")
 
 
 def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> str:
@@ -98,25 +97,18 @@ def enqueue(
     """Queue one message for one person, unless this event was queued already. True if queued.
 
     `workshop` is the workshop the message is about (its .ics can be attached), or None for other
-    activities, whose template gets what it needs in `context`.
+    activities, whose template gets what it needs in `context` (plain values and datetimes).
+    Nothing is rendered here (see `render`).
     """
-    if workshop is not None:
-        context["workshop_url"] = external_url("participation.detail", workshop_id=workshop.id)
-    with force_locale(user.locale or "en"):
-        text = render_template(
-            f"notifications/{kind.value}.txt",
-            user=user,
-            workshop=workshop,
-            fmt=lambda m: format_for(user, m),
-            **context,
-        )
-        values = {
+    return _insert(
+        {
             "user_id": user.id,
             "kind": kind,
             "dedupe_key": dedupe_key,
-            "subject": _subject(kind, workshop, **context)[:300],
-            "body_text": text,
-            "body_html": _html_from_text(text),
+            "subject": "",
+            "body_text": "",
+            "body_html": "",
+            "context": _encode(context),
             "workshop_id": workshop.id if workshop is not None else None,
             "has_ics": has_ics and workshop is not None,
             "state": NotificationState.PENDING,
@@ -124,7 +116,49 @@ def enqueue(
             "next_attempt_at": now,
             "created_at": now,
         }
-    return _insert(values)
+    )
+
+
+_DATETIME = "$datetime"
+
+
+def _encode(context: dict) -> dict:
+    return {k: {_DATETIME: v.isoformat()} if isinstance(v, datetime) else v for k, v in context.items()}
+
+
+def _decode(context: dict) -> dict:
+    return {
+        k: datetime.fromisoformat(v[_DATETIME]) if isinstance(v, dict) and _DATETIME in v else v
+        for k, v in context.items()
+    }
+
+
+def render(notification: Notification) -> Notification:
+    """Fill in the subject and bodies of a queued message (a no-op once rendered)."""
+    if notification.context is None:
+        return notification
+    user, workshop = notification.user, notification.workshop
+    context = _decode(notification.context)
+    if workshop is not None:
+        context["workshop_url"] = external_url("participation.detail", workshop_id=workshop.id)
+    with force_locale(user.locale or "en"):
+        text = render_template(
+            f"notifications/{notification.kind.value}.txt",
+            user=user,
+            workshop=workshop,
+            fmt=lambda m: format_for(user, m),
+            **context,
+        )
+        subject, html = _subject(notification.kind, workshop, **context)[:300], _html_from_text(text)
+    # Assigned together, after everything rendered: a failure leaves the row as it was.
+    notification.subject, notification.body_text, notification.body_html = subject, text, html
+    notification.context = None
+    return notification
+
+
+def render_all(notifications) -> list[Notification]:
+    """Render the queued ones of a list of notifications, for reading in-app."""
+    return [render(n) for n in notifications]
 
 
 def _insert(values: dict) -> bool:
@@ -189,7 +223,8 @@ def _on_confirmed(registration: Registration, *, now: datetime, **_kw) -> None:
 
 @registration_waitlisted.connect
 def _on_waitlisted(registration: Registration, *, now: datetime, **_kw) -> None:
-    position = waitlist_positions(registration.workshop_id).get(registration.id)
+    # The place in line when it was taken (the service counted it under the workshop lock).
+    position = getattr(registration, "waitlist_position", None) or waitlist_position(registration)
     enqueue(
         registration.user,
         NotificationKind.REGISTRATION_WAITLISTED,
@@ -307,12 +342,28 @@ def set_preferences(user: User, *, reminders: bool) -> NotificationPreference:
 
 def reminder_minutes(workshop: Workshop) -> list[int]:
     """Minutes before the start at which reminders go out, largest first."""
-    if db.session.get(WorkshopReminderSchedule, workshop.id) is None:
-        return list(DEFAULT_REMINDER_MINUTES)
-    rows = db.session.scalars(
-        sa.select(WorkshopReminder.minutes_before).where(WorkshopReminder.workshop_id == workshop.id)
-    ).all()
-    return sorted(rows, reverse=True)
+    return reminder_minutes_of([workshop.id])[workshop.id]
+
+
+def reminder_minutes_of(workshop_ids) -> dict[int, list[int]]:
+    """Workshop id → its reminder minutes (largest first), for many workshops in two queries."""
+    chosen = set(
+        db.session.scalars(
+            sa.select(WorkshopReminderSchedule.workshop_id).where(
+                WorkshopReminderSchedule.workshop_id.in_(workshop_ids)
+            )
+        )
+    )
+    minutes = {i: ([] if i in chosen else list(DEFAULT_REMINDER_MINUTES)) for i in workshop_ids}
+    if chosen:
+        rows = db.session.execute(
+            sa.select(WorkshopReminder.workshop_id, WorkshopReminder.minutes_before)
+            .where(WorkshopReminder.workshop_id.in_(chosen))
+            .order_by(WorkshopReminder.minutes_before.desc())
+        )
+        for workshop_id, value in rows:
+            minutes[workshop_id].append(value)
+    return minutes
 
 
 def latest_due_reminder(moments: list[int], at: datetime, now: datetime) -> int | None:
@@ -359,16 +410,3 @@ def stored_reminder_minutes(stored: str | None, default: tuple[int, ...]) -> lis
     if stored is None:
         return list(default)
     return sorted((int(m) for m in stored.split(",") if m), reverse=True)
-
-
-def set_reminder_minutes(workshop: Workshop, *, actor: User, minutes: list[int]) -> list[int]:
-    """The working group's lead (or a coordinator) chooses the reminders; an empty list means none."""
-    if not can_manage_working_group(actor, workshop.working_group_id):
-        raise PermissionDenied(_("Only the working group's lead can change its workshops' reminders."))
-    wanted = checked_reminder_minutes(minutes, before=_("the start"))
-    if db.session.get(WorkshopReminderSchedule, workshop.id) is None:
-        db.session.add(WorkshopReminderSchedule(workshop_id=workshop.id))
-    db.session.execute(sa.delete(WorkshopReminder).where(WorkshopReminder.workshop_id == workshop.id))
-    db.session.add_all(WorkshopReminder(workshop_id=workshop.id, minutes_before=m) for m in wanted)
-    db.session.flush()
-    return wanted

@@ -26,6 +26,7 @@ def page():
     listing = paginate(
         services.notifications_query(current_user), {"page": min(max(page_number, 1), 100000), "per_page": 20}
     )
+    services.render_all(listing["items"])
     return render_template(
         "notifications/list.html", listing=listing, reminders=services.reminders_enabled(current_user)
     )

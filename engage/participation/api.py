@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from engage.apiutil import PageArgs, get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.errors import NotFound
-from engage.extensions import db
+from engage.extensions import commit_keeping_loaded, db
 from engage.participation import schemas, services
 from engage.participation.models import Comment, Registration
 from engage.workshops.models import Workshop
@@ -48,8 +48,8 @@ def register(workshop_id):
     """Register yourself: confirmed while seats remain, otherwise waitlisted with a position."""
     user = require_user()
     registration = services.register(get_or_404(Workshop, workshop_id), actor=user)
-    db.session.commit()
-    return _with_positions([registration], workshop_id)[0]
+    commit_keeping_loaded()
+    return registration
 
 
 @blp.route("/workshops/<int:workshop_id>/registrations/<int:registration_id>", methods=["DELETE"])
@@ -68,7 +68,8 @@ def record_attendance(data, workshop_id, registration_id):
     user = require_user()
     registration = services.mark_attended(_registration(workshop_id, registration_id), actor=user, **data)
     db.session.commit()
-    return _with_positions([registration], workshop_id)[0]
+    registration.waitlist_position = services.waitlist_position(registration)
+    return registration
 
 
 @blp.route("/workshops/<int:workshop_id>/comments", methods=["GET"])

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
@@ -27,15 +28,20 @@ from engage.workshops.signals import workshop_capacity_raised
 _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
 
 
-def _take_seat(workshop_id: int) -> bool:
+def _take_seat(workshop: Workshop) -> bool:
     """Take one seat if one is free. The database decides, so two requests never get the last seat."""
-    result = db.session.execute(
+    taken = db.session.execute(
         sa.update(Workshop)
-        .where(Workshop.id == workshop_id, Workshop.confirmed_count < Workshop.capacity)
+        .where(Workshop.id == workshop.id, Workshop.confirmed_count < Workshop.capacity)
         .values(confirmed_count=Workshop.confirmed_count + 1)
+        .returning(Workshop.confirmed_count)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ).scalar()
+    if taken is None:
+        return False
+    # The new count as the database has it, without reloading the workshop.
+    set_committed_value(workshop, "confirmed_count", taken)
+    return True
 
 
 def _free_seat(workshop_id: int) -> None:
@@ -48,7 +54,13 @@ def _free_seat(workshop_id: int) -> None:
 
 
 def register(workshop: Workshop, *, actor: User, now: datetime | None = None) -> Registration:
-    """Register the actor: confirmed while seats remain, otherwise on the waiting list."""
+    """Register the actor: confirmed while seats remain, otherwise on the waiting list.
+
+    The workshop's row lock is held from the seat decision to the caller's commit, so the work
+    under it is only that: the seat, the registration row, its place in line (one indexed count)
+    and an outbox row (rendered at delivery, not here). A waitlisted registration carries its
+    1-based `waitlist_position`.
+    """
     now = now or utcnow()
     # Decide on the workshop as it is under the lock: a cancellation may have committed meanwhile.
     lock_workshop(workshop)
@@ -63,7 +75,7 @@ def register(workshop: Workshop, *, actor: User, now: datetime | None = None) ->
     )
     if registration is not None and registration.status in _ACTIVE:
         raise DomainError(_("You are already registered for this workshop."), code="already_registered")
-    seated = _take_seat(workshop.id)
+    seated = _take_seat(workshop)
     # Taken under the workshop lock, so the waiting list follows the order requests were served.
     queued_at = utcnow()
     status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
@@ -76,7 +88,7 @@ def register(workshop: Workshop, *, actor: User, now: datetime | None = None) ->
     registration.cancelled_at = None
     registration.promoted_at = None
     db.session.flush()
-    db.session.refresh(workshop)
+    registration.waitlist_position = None if seated else waitlist_position(registration)
     (registration_confirmed if seated else registration_waitlisted).send(registration, now=now)
     return registration
 
@@ -91,7 +103,7 @@ def promote_from_waitlist(workshop: Workshop, *, now: datetime | None = None) ->
             .order_by(Registration.queued_at, Registration.id)
             .limit(1)
         )
-        if first is None or not _take_seat(workshop.id):
+        if first is None or not _take_seat(workshop):
             break
         first.status = RegistrationStatus.CONFIRMED
         first.confirmed_at = first.promoted_at = now or utcnow()
@@ -145,6 +157,20 @@ def mark_attended(registration: Registration, *, actor: User, attended: bool = T
     registration.status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.CONFIRMED
     db.session.flush()
     return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """The registration's 1-based place on its waiting list (None if not waiting), by one indexed count."""
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.workshop_id == registration.workshop_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            sa.tuple_(Registration.queued_at, Registration.id) < sa.tuple_(registration.queued_at, registration.id),
+        )
+    )
+    return ahead + 1
 
 
 def waitlist_positions(workshop_id: int) -> dict[int, int]:

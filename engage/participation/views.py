@@ -23,7 +23,7 @@ def _back(workshop_id: int, anchor: str = ""):
 
 def _render_detail(workshop: Workshop, *, comment_draft: str = "", comment_errors: list | None = None):
     registration = services.registration_of(workshop, current_user)
-    position = services.waitlist_positions(workshop.id).get(registration.id) if registration else None
+    position = services.waitlist_position(registration) if registration else None
     signed_in = current_user.is_authenticated
     comments = db.session.scalars(services.visible_comments_query(workshop)).all() if signed_in else []
     return render_template(
@@ -59,8 +59,9 @@ def register(workshop_id: int):
     if registration.status is RegistrationStatus.CONFIRMED:
         flash(_("You are registered. Your seat is confirmed."))
     else:
-        position = services.waitlist_positions(workshop_id).get(registration.id)
-        flash(_("The workshop is full. You are on the waiting list at position %(n)d.", n=position))
+        flash(
+            _("The workshop is full. You are on the waiting list at position %(n)d.", n=registration.waitlist_position)
+        )
     return _back(workshop_id)
 
 

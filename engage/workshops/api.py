@@ -1,10 +1,11 @@
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-from engage.apiutil import PageArgs, get_or_404, page_of, paginate
+from engage.apiutil import PageArgs, get_or_404, json_response, page_envelope, page_of, paginate
 from engage.auth.access import require_user
 from engage.extensions import db
 from engage.timeutil import utcnow
-from engage.workshops import schemas, services
+from engage.workshops import listing, schemas, services
 from engage.workshops.models import Workshop
 
 blp = Blueprint("workshops_api", __name__, url_prefix="/api/v1", description="Codebook, working groups, workshops")
@@ -30,10 +31,12 @@ def working_groups(args):
 @blp.response(200, page_of(schemas.WorkshopSchema))
 def list_workshops(args):
     """Workshops, earliest first; `upcoming=true` leaves out those that have ended."""
-    stmt = services.workshops_query(
+    conditions = listing.workshop_filter(
         working_group_id=args.get("working_group_id"), upcoming_after=utcnow() if args["upcoming"] else None
     )
-    return paginate(stmt, args)
+    rows = listing.workshop_rows(conditions, limit=args["per_page"], offset=(args["page"] - 1) * args["per_page"])
+    items = listing.dump_workshop_rows(rows, current_user)
+    return json_response(page_envelope(items, args, lambda: listing.count_workshops(conditions)))
 
 
 @blp.route("/workshops", methods=["POST"])

@@ -11,6 +11,7 @@ from engage.auth.models import User
 from engage.errors import PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.timeutil import is_valid_zone, localize, utcnow
+from engage.workshops.listing import workshop_filter
 from engage.workshops.models import AgendaItem, Pillar, Theme, WorkingGroup, Workshop, WorkshopStatus
 from engage.workshops.permissions import can_manage_working_group
 from engage.workshops.signals import workshop_cancelled, workshop_capacity_raised, workshop_rescheduled
@@ -59,21 +60,18 @@ def working_groups_query() -> sa.Select:
 def workshops_query(
     *, working_group_id: int | None = None, upcoming_after: datetime | None = None, include_cancelled: bool = True
 ) -> sa.Select:
-    stmt = (
+    conditions = workshop_filter(
+        working_group_id=working_group_id, upcoming_after=upcoming_after, include_cancelled=include_cancelled
+    )
+    return (
         sa.select(Workshop)
+        .where(*conditions)
         .order_by(Workshop.starts_at, Workshop.id)
         .options(
             selectinload(Workshop.working_group).selectinload(WorkingGroup.pillar),
             selectinload(Workshop.agenda_items),
         )
     )
-    if working_group_id is not None:
-        stmt = stmt.where(Workshop.working_group_id == working_group_id)
-    if upcoming_after is not None:
-        stmt = stmt.where(Workshop.ends_at > upcoming_after)
-    if not include_cancelled:
-        stmt = stmt.where(Workshop.status == WorkshopStatus.SCHEDULED)
-    return stmt
 
 
 def _as_utc(value: datetime | None, zone: str) -> datetime | None:

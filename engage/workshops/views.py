@@ -7,7 +7,7 @@ from engage.errors import PermissionDenied
 from engage.extensions import db
 from engage.forms import submit_form
 from engage.timeutil import utcnow
-from engage.workshops import schemas, services
+from engage.workshops import listing, schemas, services
 from engage.workshops.models import Workshop
 from engage.workshops.permissions import can_manage_working_group
 
@@ -22,16 +22,8 @@ def index():
 @bp.get("/workshops")
 def list_workshops():
     show_past = request.args.get("past") == "1"
-    stmt = services.workshops_query(upcoming_after=None if show_past else utcnow())
-    workshops = db.session.scalars(stmt).all()
-    groups = db.session.scalars(services.working_groups_query()).all()
-    return render_template(
-        "workshops/list.html",
-        workshops=workshops,
-        groups=groups,
-        show_past=show_past,
-        can_manage=can_manage_working_group,
-    )
+    rows = listing.workshop_rows(listing.workshop_filter(upcoming_after=None if show_past else utcnow()))
+    return render_template("workshops/list.html", workshops=listing.page_rows(rows), show_past=show_past)
 
 
 def _agenda_from_text(text: str) -> list[dict]:

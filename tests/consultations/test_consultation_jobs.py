@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from engage.consultations import services
 from engage.consultations.jobs import run_due_consultation_notices
 from engage.notifications.models import Notification, NotificationKind, NotificationPreference
+from engage.notifications.services import render
 
 
 def _sent(db, kind):
@@ -18,7 +19,7 @@ def test_opening_notice_goes_to_the_audience_once(db, create_consultation, membe
     assert run_due_consultation_notices(c.opens_at + timedelta(minutes=5)) == 0
     notices = _sent(db, NotificationKind.CONSULTATION_OPENED)
     assert sorted(n.user_id for n in notices) == sorted([member.id, lead.id])
-    assert c.title in notices[0].subject
+    assert c.title in render(notices[0]).subject
 
 
 def test_reminders_only_to_those_who_have_not_commented(db, create_consultation, member, lead):
@@ -69,9 +70,10 @@ def test_organiser_chooses_the_reminders_and_others_cannot(
 def test_reminders_of_a_closed_consultation_cannot_change(db, create_consultation, lead):
     import pytest
 
-    from engage.consultations.jobs import set_consultation_reminder_minutes
+    from engage.consultations.jobs import consultation_reminders
     from engage.errors import DomainError
+    from engage.notifications.reminders import set_reminders
 
     c = create_consultation(closes_in=timedelta(days=1))
     with pytest.raises(DomainError):
-        set_consultation_reminder_minutes(c, actor=lead, minutes=[60], now=c.closes_at + timedelta(seconds=1))
+        set_reminders(consultation_reminders(c), actor=lead, minutes=[60], now=c.closes_at + timedelta(seconds=1))

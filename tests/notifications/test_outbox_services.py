@@ -1,10 +1,13 @@
-"""Transactional notifications are queued in the same transaction as the change that causes them."""
+"""Transactional notifications are queued in the same transaction as the change that causes them,
+and rendered (in the recipient's language and zone) when delivered or first read."""
 
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
 from engage.notifications.models import Notification, NotificationKind, NotificationState
+from engage.notifications.services import render
+from engage.participation.models import Registration
 from engage.participation.services import cancel_registration, register
 from engage.timeutil import to_zone
 from engage.workshops.services import cancel_workshop, update_workshop
@@ -26,7 +29,9 @@ def test_registration_queues_confirmation_in_the_same_transaction(db, participan
     row = db.session.scalar(sa.select(Notification).where(Notification.user_id == participant.id))
     assert row.kind is NotificationKind.REGISTRATION_CONFIRMED
     assert row.state is NotificationState.PENDING and row.attempts == 0 and row.has_ics
-    assert workshop.title in row.subject
+    # Queued unrendered, so nothing is rendered while the workshop's row lock is held.
+    assert row.subject == "" and row.context is not None
+    assert workshop.title in render(row).subject and row.context is None
 
 
 def test_full_workshop_queues_waitlisted_with_position(db, create_user, create_workshop):
@@ -38,7 +43,10 @@ def test_full_workshop_queues_waitlisted_with_position(db, create_user, create_w
     db.session.commit()
     row = db.session.scalar(sa.select(Notification).where(Notification.user_id == second.id))
     assert row.kind is NotificationKind.REGISTRATION_WAITLISTED
-    assert "position 2" in row.body_text
+    cancel_registration(db.session.scalar(sa.select(Registration).where(Registration.user_id == first.id)), actor=first)
+    db.session.commit()
+    # The place in line when the message was queued, even if it has moved by the time it is rendered.
+    assert "position 2" in render(row).body_text
     assert not row.has_ics
 
 
@@ -113,7 +121,7 @@ def test_times_are_in_the_recipients_zone_with_the_zone_named(db, create_user, c
     person = create_user(timezone="Asia/Shanghai")
     register(workshop, actor=person, now=start - timedelta(days=20))
     db.session.commit()
-    row = db.session.scalar(sa.select(Notification).where(Notification.user_id == person.id))
+    row = render(db.session.scalar(sa.select(Notification).where(Notification.user_id == person.id)))
     assert "16:00 (Asia/Shanghai)" in row.body_text
     assert "18:00 (Asia/Shanghai)" in row.body_text
     assert to_zone(start, "Europe/Rome").strftime("%H:%M") not in row.body_text
@@ -124,5 +132,5 @@ def test_user_text_is_escaped_in_the_html_part(db, participant, create_workshop)
     workshop = create_workshop(title="<script>alert(1)</script>")
     register(workshop, actor=participant)
     db.session.commit()
-    row = db.session.scalar(sa.select(Notification).where(Notification.user_id == participant.id))
+    row = render(db.session.scalar(sa.select(Notification).where(Notification.user_id == participant.id)))
     assert "<script>" not in row.body_html and "&lt;script&gt;" in row.body_html

@@ -7,7 +7,8 @@ from notif_helpers import calendar_of
 
 from engage.notifications.jobs import run_due_notifications, run_due_reminders
 from engage.notifications.models import Notification, NotificationKind
-from engage.notifications.services import set_preferences, set_reminder_minutes
+from engage.notifications.reminders import set_reminders, workshop_reminders
+from engage.notifications.services import set_preferences
 from engage.participation.services import cancel_registration, register
 from engage.timeutil import utcnow
 from engage.workshops.services import cancel_workshop
@@ -100,10 +101,10 @@ def test_reminder_mail_has_the_ics_attached(db, mail_server, participant, create
 def test_a_lead_can_choose_the_reminders_of_a_workshop(db, lead, working_group, participant, create_workshop):
     workshop = create_workshop(working_group)
     register(workshop, actor=participant)
-    set_reminder_minutes(workshop, actor=lead, minutes=[120])
+    set_reminders(workshop_reminders(workshop), actor=lead, minutes=[120])
     db.session.commit()
     assert run_due_reminders(workshop.starts_at - timedelta(days=1)) == 0
     assert run_due_reminders(workshop.starts_at - timedelta(hours=2)) == 1
-    set_reminder_minutes(workshop, actor=lead, minutes=[])
+    set_reminders(workshop_reminders(workshop), actor=lead, minutes=[])
     db.session.commit()
     assert run_due_reminders(workshop.starts_at - timedelta(minutes=30)) == 0

@@ -7,13 +7,14 @@ from engage.apiutil import get_or_404
 from engage.auth.access import require_user
 from engage.delphi import schemas, services
 from engage.delphi.api import blp
-from engage.delphi.jobs import round_reminder_minutes, set_round_reminder_minutes
+from engage.delphi.jobs import round_reminder_minutes, round_reminders
 from engage.delphi.loaders import managed_round, managed_survey, survey_item, visible_survey
 from engage.delphi.models import DelphiAuditEntry, DelphiPanelMember
 from engage.delphi.queries import visible_surveys_query
 from engage.delphi.services.common import invalid
 from engage.extensions import db
 from engage.links import external_url
+from engage.notifications.reminders import set_reminders
 from engage.notifications.schemas import ReminderScheduleSchema
 from engage.workshops.models import WorkingGroup
 
@@ -257,6 +258,6 @@ def get_round_reminders(round_id):
 def put_round_reminders(data, round_id):
     """Choose the round's reminders ([] for none); the default is 3 days and 1 day before close."""
     round_ = managed_round(round_id, require_user())
-    minutes = set_round_reminder_minutes(round_, actor=require_user(), minutes=data["minutes_before"])
+    minutes = set_reminders(round_reminders(round_), actor=require_user(), minutes=data["minutes_before"])
     db.session.commit()
     return {"minutes_before": minutes}
