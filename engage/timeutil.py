@@ -79,3 +79,37 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# CLDR skeletons: each language orders and spells the parts its own way ("Thu, Dec 24, 2026, 09:30";
+# "2026年12月24日周四 09:30"). A skeleton names the parts, the locale's data gives the pattern.
+DATE_SKELETON = "yMMMEd"
+SHORT_DATE_SKELETON = "yMMMd"
+TIME_SKELETON = "Hm"
+
+
+def format_moment(
+    moment: datetime,
+    zone: str,
+    *,
+    locale: str,
+    date_skeleton: str = DATE_SKELETON,
+    with_zone: bool = True,
+) -> str:
+    """The one way a time is written for people: in `zone`, in `locale`'s CLDR format, the zone named."""
+    from babel import Locale
+    from babel.dates import format_skeleton
+
+    tz = ZoneInfo(zone)
+    parsed = Locale.parse(locale)
+    day = format_skeleton(date_skeleton, moment, tzinfo=tz, locale=parsed)
+    clock = format_skeleton(TIME_SKELETON, moment, tzinfo=tz, locale=parsed)
+    text = parsed.datetime_formats["medium"].format(clock, day)
+    return f"{text} ({zone})" if with_zone else text
+
+
+def format_day(day, *, locale: str, skeleton: str = SHORT_DATE_SKELETON) -> str:
+    """A calendar date (no zone: it is a date, not a moment) in `locale`'s CLDR format."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton(skeleton, day, locale=locale)

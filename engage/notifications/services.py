@@ -9,7 +9,6 @@ The delivery job (jobs.py) e-mails them after commit.
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from babel.dates import format_datetime
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -37,7 +36,7 @@ from engage.participation.signals import (
     registration_promoted,
     registration_waitlisted,
 )
-from engage.timeutil import is_valid_zone, to_zone, utcnow
+from engage.timeutil import format_moment, is_valid_zone, utcnow
 from engage.workshops.models import Workshop
 from engage.workshops.permissions import can_manage_working_group
 from engage.workshops.signals import workshop_cancelled, workshop_rescheduled
@@ -51,8 +50,7 @@ _LISTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, Registra
 def format_for(user: User, moment: datetime) -> str:
     """A time in the recipient's zone and language, with the zone named."""
     zone = user.timezone if is_valid_zone(user.timezone) else "UTC"
-    local = to_zone(moment, zone)
-    return f"{format_datetime(local, 'EEE d MMM y, HH:mm', locale=user.locale or 'en')} ({zone})"
+    return format_moment(moment, zone, locale=user.locale or "en")
 
 
 def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> str:

@@ -195,7 +195,7 @@ def test_bad_indicator_form_shows_errors_and_stores_nothing(client, login, coord
         "/indicators/new", data={**FORM, "roadmap_action_id": str(action.id), "target_on": "2020-01-01"}
     )
     assert response.status_code == 422
-    assert 'id="target_on-error"' in response.get_data(as_text=True)
+    assert 'id="field-target_on-error"' in response.get_data(as_text=True)
     assert _indicators(db) == []
 
 

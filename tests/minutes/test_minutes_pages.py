@@ -55,7 +55,7 @@ def test_editor_shows_unknown_reference_under_its_section_and_keeps_the_text(lea
     response = lead_client.post(f"/workshops/{workshop.id}/minutes/edit", data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'data-field="sections.1.discussion"' in page and "[[P-77777]]" in page
+    assert 'id="field-discussion-1-error"' in page and "[[P-77777]]" in page
     assert "Typo [[P-77777]] here</textarea>" in page
     db.session.expire_all()
     assert services.minutes_of(workshop).sections[1].discussion == ""
