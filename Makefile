@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install system-deps lint messages bench
+.PHONY: run test install system-deps browser-deps lint messages bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,15 @@ run: install
 	trap 'kill $$scheduler_pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
+# axe-core for the accessibility run of the browser tests, from the npm registry at the locked version.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+browser-deps: tests/browser/node_modules/.installed
+
 ## Run the test suite (SQLite; set ENGAGE_TEST_DATABASE_URL to run it on PostgreSQL).
-test: install system-deps
+test: install system-deps browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Benchmarks, run on demand (never in the test suite); BENCH_ARGS="--database-url postgresql+psycopg://…".

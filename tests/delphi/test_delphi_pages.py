@@ -243,3 +243,22 @@ def test_methods_report_downloads_as_pdf_with_the_frozen_rule(client, db, login,
     client.post("/logout")
     login(client, participant)
     assert client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf").status_code == 404
+
+
+def test_methods_report_pdf_fits_the_page(client, db, login, lead, open_now, read_pdf):
+    """Every column of the rounds tables is on the A4 page (one table of 14 columns ran off it)."""
+    survey, _round, _panel, _items = open_now
+    login(client, lead)
+    pages = read_pdf(client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf").data)
+    text = " ".join(" ".join(p["text"].split()) for p in pages)
+    for heading in (
+        "Response rate",
+        "Attrition",
+        "Reworded",
+        "Dropped",
+        "Settled after the round",
+        "Academia / research",
+    ):
+        assert heading in text
+    assert "academia_research" not in text
+    assert [p["outside"] for p in pages if p["outside"]] == []
