@@ -59,3 +59,7 @@ lint: install
 ## Extract translatable strings (English is the source; catalogues live in engage/translations).
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o engage/translations/messages.pot .
+
+## The README's screenshots, made from the demo consortium in a throw-away database (docs/screenshots/*.png).
+screenshots: install system-deps
+	$(BIN)/python docs/make_screenshots.py

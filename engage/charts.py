@@ -113,6 +113,17 @@ def distribution_bar(
     return "".join(parts)
 
 
+def _wrap(text: str, limit: int) -> list[str]:
+    """Words on lines of at most `limit` characters (a long word keeps its own line): SVG has no wrapping."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def bar_list(
     rows: list[tuple[str, float | None, str]],
     *,
@@ -122,32 +133,38 @@ def bar_list(
     colours: list[str] | None = None,
     width: int = 300,
 ) -> str:
-    """Horizontal bars, one per (label, value, value text) row, each label on its own line above its bar.
+    """Horizontal bars, one per (label, value, value text) row: "label — value text" on the lines above the
+    full-width bar, wrapped so no text is cut.
 
-    A missing value (None) is drawn as no bar with its text (e.g. "no panel yet"). `marker` draws a
+    A missing value (None) is drawn as an empty bar with its text (e.g. "no panel yet"). `marker` draws a
     dashed reference line (e.g. the 70 % consensus threshold) at that value.
     """
-    row_h, top, bar_h = 38, 6, 14
-    height = top + row_h * max(len(rows), 1) + (14 if marker is not None else 4)
-    text_w = 64
-    inner = width - text_w - 4
+    line_h, bar_h, gap = 15, 12, 10
+    per_line = max(width // 7, 10)  # about 7 px per character at 12 px
+    blocks = [(_wrap(f"{label} — {text}", per_line), value) for label, value, text in rows]
+    height = 4 + sum(len(lines) * line_h + bar_h + gap for lines, _v in blocks) + (14 if marker is not None else 0)
+    height = max(height, 24)
     parts = _titled("bar-list", width, height, title)
-    for index, (label, value, value_text) in enumerate(rows):
-        y = top + index * row_h
-        parts.append(el("text", label, x=0, y=y + 12, font_size=12, fill=TEXT_COLOUR))
-        w = 0 if value is None or not maximum else round(inner * min(max(value, 0), maximum) / maximum, 2)
-        colour = (colours[index] if colours else BAR_COLOUR) if value is not None else CANNOT_RATE_COLOUR
-        parts.append(el("rect", x=0, y=y + 17, width=inner, height=bar_h, fill="#e8edf3"))
+    y = 4
+    bar_tops = []
+    for index, (lines, value) in enumerate(blocks):
+        for line in lines:
+            y += line_h
+            parts.append(el("text", line, x=0, y=y - 3, font_size=12, fill=TEXT_COLOUR))
+        w = 0 if value is None or not maximum else round(width * min(max(value, 0), maximum) / maximum, 2)
+        colour = colours[index] if colours else BAR_COLOUR
+        parts.append(el("rect", x=0, y=y, width=width, height=bar_h, fill="#e8edf3"))
         if w:
-            parts.append(el("rect", x=0, y=y + 17, width=w, height=bar_h, fill=colour))
-        parts.append(el("text", value_text, x=inner + 6, y=y + 29, font_size=12, fill=TEXT_COLOUR))
+            parts.append(el("rect", x=0, y=y, width=w, height=bar_h, fill=colour))
+        bar_tops.append(y)
+        y += bar_h + gap
     if not rows:
-        parts.append(el("text", _("Nothing to show yet."), x=0, y=top + 14, font_size=12, fill=TEXT_COLOUR))
-    if marker is not None and maximum:
-        mx = round(inner * marker / maximum, 2)
-        parts.append(el("line", x1=mx, y1=top + 14, x2=mx, y2=height - 12, stroke=TEXT_COLOUR, stroke_width=1.5,
+        parts.append(el("text", _("Nothing to show yet."), x=0, y=16, font_size=12, fill=TEXT_COLOUR))
+    if marker is not None and maximum and bar_tops:
+        mx = round(width * marker / maximum, 2)
+        parts.append(el("line", x1=mx, y1=bar_tops[0] - 2, x2=mx, y2=y, stroke=TEXT_COLOUR, stroke_width=1.5,
                         stroke_dasharray="4 2", class_="marker-line"))  # fmt: skip
-        parts.append(el("text", f"{marker:g} %", x=mx, y=height - 2, font_size=11, text_anchor="middle",
+        parts.append(el("text", f"{marker:g} %", x=min(mx, width - 20), y=y + 10, font_size=11, text_anchor="middle",
                         fill=TEXT_COLOUR))  # fmt: skip
     parts.append("</svg>")
     return "".join(parts)

@@ -4,9 +4,11 @@ from datetime import datetime
 
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
+from markupsafe import Markup
 
 from engage.auth.models import CATEGORY_LABELS, Role
 from engage.auth.regions import REGIONS
+from engage.charts import bar_list
 from engage.forms import error_entries, field_label, field_messages
 from engage.labels import group_label, label, region_group_label, region_label
 from engage.navigation import navigation
@@ -56,7 +58,12 @@ def filters() -> dict:
 
 def macro_globals() -> dict:
     """Helpers the shared macros of _macros.html use: globals, since imported macros see no page context."""
-    return {"error_entries": error_entries, "field_messages": field_messages, "field_label": field_label}
+    return {
+        "error_entries": error_entries,
+        "field_messages": field_messages,
+        "field_label": field_label,
+        "bar_chart": lambda rows, **kw: Markup(bar_list(rows, **kw)),
+    }
 
 
 def helpers() -> dict:

@@ -12,7 +12,7 @@ from engage.charts import STATUS_COLOURS, bar_list
 from engage.consultations.models import Consultation, ConsultationComment
 from engage.consultations.services import audience_ids
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
-from engage.delphi.services import round_results
+from engage.delphi.services import consensus_summary
 from engage.extensions import db
 from engage.iap2.levels import IAP2Level
 from engage.iap2.reports import by_category
@@ -127,10 +127,7 @@ def consensus_per_pillar(now: datetime) -> list[dict]:
         if not closed:
             rows.append({"survey": survey, "round": None, "items": 0, "consensus": 0})
             continue
-        results = round_results(closed[-1], now=now)
-        items = results["items"]
-        reached = sum(1 for item in items if item["overall"].get("has_consensus"))
-        rows.append({"survey": survey, "round": closed[-1], "items": len(items), "consensus": reached})
+        rows.append({"survey": survey, "round": closed[-1], **consensus_summary(closed[-1], now=now)})
     return rows
 
 

@@ -71,7 +71,7 @@ def test_lead_home_shows_their_group_at_a_glance(client, db, login, lead, workin
     create_workshop(working_group, title="WG1 round 3")
     login(client, lead)
     html = client.get("/").get_data(as_text=True)
-    assert f"Pillar {working_group.pillar.number}: {working_group.name}" in html
+    assert f">{working_group.name}</h2>" in html and f"Pillar {working_group.pillar.number}: " in html
     assert "WG1 round 3" in html and "Minutes in progress" in html and "Delphi survey" in html
 
 
