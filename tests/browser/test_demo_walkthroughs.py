@@ -108,3 +108,22 @@ def test_coordinator_reads_the_dashboard_and_follows_an_indicator_off_track(demo
     page.get_by_role("link", name="Dashboard").click()
     expect(page.locator("#key-numbers")).to_contain_text("indicators off track")
     screenshot(page, "walkthrough-coordinator-dashboard")
+
+
+def test_the_menu_works_without_javascript_on_a_phone(demo, browser, live_server):
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.get_by_label("E-mail").fill("lead.pillar1@engage.example")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.locator("summary", has_text="Manage").click()  # <details> opens by itself
+        page.get_by_role("link", name="Invitations").click()
+        expect(page.get_by_role("heading", name="Invitations", level=1)).to_be_visible()
+        expect(page.locator("summary", has_text="Manage")).to_have_class("current")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
