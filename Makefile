@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install system-deps lint messages bench
+.PHONY: run test install system-deps browser-deps lint messages bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,15 @@ run: install
 	trap 'kill $$scheduler_pid 2>/dev/null' EXIT INT TERM; \
 	PROMETHEUS_MULTIPROC_DIR=instance/prometheus $(BIN)/gunicorn --workers 1 --threads 4 --bind $(HOST):$(PORT) wsgi:app
 
+# axe-core for the accessibility run of the browser tests, from the npm registry at the locked version.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+browser-deps: tests/browser/node_modules/.installed
+
 ## Run the test suite (SQLite; set ENGAGE_TEST_DATABASE_URL to run it on PostgreSQL).
-test: install system-deps
+test: install system-deps browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Benchmarks, run on demand (never in the test suite): every bench/ script on SQLite and, with
@@ -55,3 +62,7 @@ lint: install
 ## Extract translatable strings (English is the source; catalogues live in engage/translations).
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o engage/translations/messages.pot .
+
+## The README's screenshots, made from the demo consortium in a throw-away database (docs/screenshots/*.png).
+screenshots: install system-deps
+	$(BIN)/python docs/make_screenshots.py

@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.delphi.api import blp as delphi_api
     from engage.delphi.views import bp as delphi_views
     from engage.extensions import api
+    from engage.home.views import bp as home_views
     from engage.iap2.api import blp as iap2_api
     from engage.iap2.views import bp as iap2_views
     from engage.indicators.api import blp as indicators_api
@@ -127,3 +128,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations_views)
     api.register_blueprint(indicators_api)
     app.register_blueprint(indicators_views)
+    app.register_blueprint(home_views)

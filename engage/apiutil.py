@@ -121,3 +121,11 @@ def get_or_404(model, ident, message: str | None = None):
     if obj is None:
         raise NotFound(message or _("Not found."))
     return obj
+
+
+def page_listing(stmt: sa.Select, *, per_page: int = 50) -> dict:
+    """One page of a list for an HTML page (`?page=n`), with the same {"items", "meta"} as the API."""
+    from flask import request
+
+    page = request.args.get("page", 1, type=int) or 1
+    return paginate(stmt, {"page": min(max(page, 1), 100_000), "per_page": per_page})

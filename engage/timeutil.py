@@ -1,6 +1,7 @@
 """The one time helper: UTC storage, zone-aware display."""
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlalchemy as sa
@@ -79,3 +80,51 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# CLDR skeletons: each language orders and spells the parts its own way ("Thu, Dec 24, 2026, 09:30";
+# "2026年12月24日周四 09:30"). A skeleton names the parts, the locale's data gives the pattern.
+DATE_SKELETON = "yMMMEd"
+SHORT_DATE_SKELETON = "yMMMd"
+TIME_SKELETON = "Hm"
+
+
+@lru_cache(maxsize=64)
+def _moment_patterns(locale: str, date_skeleton: str):
+    """The locale, its day and clock patterns for a skeleton and how it joins them, parsed once.
+
+    (Babel's format_skeleton parses the locale and the pattern on every call: a quarter of a list page's time.)
+    """
+    from babel import Locale
+    from babel.dates import match_skeleton, parse_pattern
+
+    parsed = Locale.parse(locale)
+
+    def pattern(skeleton: str):
+        if skeleton not in parsed.datetime_skeletons:
+            skeleton = match_skeleton(skeleton, parsed.datetime_skeletons)
+        return parse_pattern(parsed.datetime_skeletons[skeleton])
+
+    return parsed, pattern(date_skeleton), pattern(TIME_SKELETON), parsed.datetime_formats["medium"]
+
+
+def format_moment(
+    moment: datetime,
+    zone: str,
+    *,
+    locale: str,
+    date_skeleton: str = DATE_SKELETON,
+    with_zone: bool = True,
+) -> str:
+    """The one way a time is written for people: in `zone`, in `locale`'s CLDR format, the zone named."""
+    parsed, day, clock, joined = _moment_patterns(locale, date_skeleton)
+    local = moment.astimezone(ZoneInfo(zone))
+    text = joined.format(clock.apply(local, parsed), day.apply(local, parsed))
+    return f"{text} ({zone})" if with_zone else text
+
+
+def format_day(day, *, locale: str, skeleton: str = SHORT_DATE_SKELETON) -> str:
+    """A calendar date (no zone: it is a date, not a moment) in `locale`'s CLDR format."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton(skeleton, day, locale=locale)

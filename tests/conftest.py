@@ -255,3 +255,36 @@ def count_queries(db):
             sa.event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def read_pdf():
+    """A PDF read back as a person would check it: each page's text, and any text set outside the page.
+
+    Returns a list of pages, each {"text": str, "outside": [text placed beyond the page box]}: a table
+    running off the A4 page puts its last columns' text to the right of the page's width.
+    """
+    import io
+
+    import pypdf
+
+    def read(data: bytes) -> list[dict]:
+        pages = []
+        for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+            box = page.mediabox
+            width, height = float(box.width), float(box.height)
+            outside: list[str] = []
+
+            def visit(text, cm, tm, _font, _size, outside=outside, width=width, height=height):
+                if not text.strip():
+                    return
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                if not (-1 <= x <= width - 1 and -1 <= y <= height + 1):
+                    outside.append(text.strip())
+
+            text = page.extract_text(visitor_text=visit)
+            pages.append({"text": text, "outside": outside})
+        return pages
+
+    return read

@@ -63,6 +63,13 @@ def init_app(app: Flask) -> None:
 
         return helpers()
 
+    from engage.auth.templating import filters, macro_globals
+
+    # `{% do list.append(x) %}` in templates: building option lists without shadowing the gettext `_`.
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(filters())
+    app.jinja_env.globals.update(macro_globals())
+
 
 def select_locale() -> str:
     from flask import current_app, has_request_context

@@ -10,6 +10,13 @@ class RegionGroup(enum.Enum):
     CHINA = "China"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return str(REGION_GROUP_LABELS[self])
+
+
+REGION_GROUP_LABELS = {RegionGroup.EU: _l("EU"), RegionGroup.CHINA: _l("China"), RegionGroup.OTHER: _l("Other regions")}
+
 
 EU_MEMBER_STATES = {
     "AT": _l("Austria"), "BE": _l("Belgium"), "BG": _l("Bulgaria"), "HR": _l("Croatia"),

@@ -1,16 +1,18 @@
 """Helpers available in every template."""
 
 from datetime import datetime
-from functools import lru_cache
 
-from babel import Locale
-from babel.dates import parse_pattern
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
+from markupsafe import Markup
 
 from engage.auth.models import CATEGORY_LABELS, Role
 from engage.auth.regions import REGIONS
-from engage.timeutil import all_zones, to_zone
+from engage.charts import bar_list
+from engage.forms import error_entries, field_label, field_messages
+from engage.labels import group_label, label, region_group_label, region_label
+from engage.navigation import navigation
+from engage.timeutil import all_zones, format_day, format_moment, to_zone
 
 
 def viewer_zone(fallback: str = "UTC") -> str:
@@ -22,31 +24,46 @@ def viewer_zone(fallback: str = "UTC") -> str:
     return fallback
 
 
-# Babel's format_datetime parses the locale and the pattern on every call (a quarter of a list page's
-# time); both are parsed once here and the same pattern is applied.
-_DATETIME_PATTERN = parse_pattern("EEE d MMM y, HH:mm")
+def zone_is_known() -> bool:
+    """Whether the viewer's zone is theirs (profile or browser cookie) rather than a fallback."""
+    zone = get_timezone()
+    return current_user.is_authenticated or (getattr(zone, "key", None) or str(zone)) != "UTC"
 
 
-@lru_cache(maxsize=16)
-def _babel_locale(name: str) -> Locale:
-    return Locale.parse(name)
-
-
-def format_local(moment: datetime, zone: str, locale: str) -> str:
-    """`moment` as wall-clock time in `zone`, in the words of `locale`, with the zone named."""
-    return f"{_DATETIME_PATTERN.apply(to_zone(moment, zone), _babel_locale(locale))} ({zone})"
-
-
-def fmt_dt(moment: datetime | None, fallback_zone: str = "UTC") -> str:
-    """A time in the viewer's zone, with the zone named."""
+def fmt_dt(moment: datetime | None, fallback_zone: str = "UTC", date_skeleton: str | None = None) -> str:
+    """A time in the viewer's zone (else `fallback_zone`, e.g. the workshop's), CLDR-formatted, zone named."""
     if moment is None:
         return ""
-    return format_local(moment, viewer_zone(fallback_zone), str(get_locale()))
+    extra = {"date_skeleton": date_skeleton} if date_skeleton else {}
+    return format_moment(moment, viewer_zone(fallback_zone), locale=str(get_locale()), **extra)
+
+
+def fmt_in(moment: datetime | None, zone: str, with_zone: bool = True) -> str:
+    """A time in a given zone (a slot in each participant's zone), CLDR-formatted."""
+    return "" if moment is None else format_moment(moment, zone, locale=str(get_locale()), with_zone=with_zone)
+
+
+def fmt_day(day) -> str:
+    return "" if day is None else format_day(day, locale=str(get_locale()))
 
 
 def input_dt(moment: datetime | None, zone: str) -> str:
     """Value for a datetime-local input: wall-clock time in the given zone."""
     return "" if moment is None else to_zone(moment, zone).strftime("%Y-%m-%dT%H:%M")
+
+
+def filters() -> dict:
+    return {"label": label}
+
+
+def macro_globals() -> dict:
+    """Helpers the shared macros of _macros.html use: globals, since imported macros see no page context."""
+    return {
+        "error_entries": error_entries,
+        "field_messages": field_messages,
+        "field_label": field_label,
+        "bar_chart": lambda rows, **kw: Markup(bar_list(rows, **kw)),
+    }
 
 
 def helpers() -> dict:
@@ -55,6 +72,13 @@ def helpers() -> dict:
         "fmt_dt": fmt_dt,
         "input_dt": input_dt,
         "viewer_zone": viewer_zone,
+        "zone_is_known": zone_is_known,
+        "fmt_day": fmt_day,
+        "fmt_in": fmt_in,
+        "group_label": group_label,
+        "region_label": region_label,
+        "region_group_label": region_group_label,
+        "nav": navigation,
         "CATEGORY_LABELS": CATEGORY_LABELS,
         "REGIONS": REGIONS,
         "all_zones": all_zones,

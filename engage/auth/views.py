@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engage.apiutil import get_or_404
+from engage.apiutil import get_or_404, page_listing
 from engage.auth import schemas, services
 from engage.auth.access import select_locale
 from engage.auth.models import Invitation, Role
@@ -19,10 +19,10 @@ bp = Blueprint("auth", __name__)
 def safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login (no open redirects)."""
     if not target:
-        return url_for("workshops.index")
+        return url_for("home.index")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("workshops.index")
+        return url_for("home.index")
     return target
 
 
@@ -52,7 +52,7 @@ def login():
 def logout():
     logout_user()
     flash(_("You are signed out."))
-    return redirect(url_for("workshops.index"))
+    return redirect(url_for("home.index"))
 
 
 def _signup_page(invitation: Invitation | None, token: str | None):
@@ -73,7 +73,7 @@ def _signup_page(invitation: Invitation | None, token: str | None):
         if not errors:
             login_user(user)
             flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
-            return redirect(url_for("workshops.index"))
+            return redirect(url_for("home.index"))
     status = 422 if errors else 200
     return render_template(
         "auth/signup.html",
@@ -143,12 +143,12 @@ def invitations():
         )
         if not errors:
             new_url = external_url("auth.signup", token=created[1])
-    rows = db.session.scalars(services.visible_invitations(current_user).limit(200)).all()
+    listing = page_listing(services.visible_invitations(current_user))
     from engage.workshops.services import working_groups_query
 
     groups = db.session.scalars(working_groups_query()).all()
     return render_template(
-        "auth/invitations.html", invitations=rows, errors=errors, new_url=new_url, groups=groups
+        "auth/invitations.html", listing=listing, errors=errors, new_url=new_url, groups=groups
     ), 422 if errors else 200
 
 

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engage.apiutil import get_or_404
+from engage.apiutil import get_or_404, page_listing
 from engage.consultations import schemas, services
 from engage.consultations.models import Audience, Consultation, ConsultationComment
 from engage.errors import DomainError, NotFound, PermissionDenied
@@ -32,9 +32,9 @@ def _manageable_groups() -> list[WorkingGroup]:
 @login_required
 def list_consultations():
     """The consultations the person is invited to or organises."""
-    consultations = db.session.scalars(services.visible_query(current_user).limit(200)).all()
+    listing = page_listing(services.visible_query(current_user))
     return render_template(
-        "consultations/list.html", consultations=consultations, now=utcnow(), can_create=bool(_manageable_groups())
+        "consultations/list.html", listing=listing, now=utcnow(), can_create=bool(_manageable_groups())
     )
 
 

@@ -15,6 +15,7 @@ from engage.delphi.models import DelphiRating, DelphiResponse, DelphiRound, Resp
 from engage.delphi.services.results import group_keys, round_results
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.labels import group_label
 
 STAT_COLUMNS = (
     "n_valid",
@@ -28,6 +29,15 @@ STAT_COLUMNS = (
     "agreement_percent",
     "has_consensus",
 )
+
+
+def _stat_headings() -> list[str]:
+    names = {
+        "n_valid": _("valid ratings"), "n_cannot_rate": _("cannot rate"), "median": _("median"),
+        "q1": _("first quartile"), "q3": _("third quartile"), "iqr": _("IQR"), "mean": _("mean"),
+        "sd": _("SD"), "agreement_percent": _("% agreement"), "has_consensus": _("consensus"),
+    }  # fmt: skip
+    return [names[column] for column in STAT_COLUMNS]
 
 
 def csv_safe(value: str) -> str:
@@ -83,9 +93,15 @@ def results_csv(round_: DelphiRound) -> str:
     out = io.StringIO()
     _preamble(out, round_, results)
     writer = csv.writer(out)
+    # The header row is read by people in a spreadsheet: group and figure names in their language.
+    headings = _stat_headings()
     writer.writerow(
-        ["item_id", "position", "text", "distribution"]
-        + [f"{label} {column}" for label, _kind, _name in groups for column in STAT_COLUMNS]
+        [_("Item"), _("Position"), _("Statement"), _("Distribution (value: count)")]
+        + [
+            _("%(group)s: %(figure)s", group=_("All") if kind == "overall" else group_label(kind, name), figure=heading)
+            for _label, kind, name in groups
+            for heading in headings
+        ]
     )
     for item in results["items"]:
         overall = item["overall"]

@@ -31,6 +31,10 @@ class ItemOrigin(enum.Enum):
     WORKSHOP = "workshop"
     PANELLIST = "panellist"
 
+    @property
+    def label(self) -> str:
+        return str(ORIGIN_LABELS[self])
+
 
 ORIGIN_LABELS = {
     ItemOrigin.LITERATURE: _l("Literature mapping"),
@@ -46,6 +50,18 @@ class RoundItemChange(enum.Enum):
     CARRIED = "carried"
     REWORDED = "reworded"
     MERGED = "merged"
+
+    @property
+    def label(self) -> str:
+        return str(_CHANGE_LABELS[self])
+
+
+_CHANGE_LABELS = {
+    RoundItemChange.NEW: _l("New in this round"),
+    RoundItemChange.CARRIED: _l("Carried forward"),
+    RoundItemChange.REWORDED: _l("Carried forward, reworded"),
+    RoundItemChange.MERGED: _l("Merged from earlier items"),
+}
 
 
 class ResponseStatus(enum.Enum):

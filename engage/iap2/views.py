@@ -5,6 +5,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from engage.apiutil import page_listing
 from engage.auth.models import Role
 from engage.errors import PermissionDenied
 from engage.extensions import db
@@ -144,10 +145,10 @@ def briefings():
         if not errors:
             flash(_("Briefing added. Its IAP2 level is Inform; change the design if it asks for input."))
             return redirect(url_for("iap2.activity", kind="briefing", activity_id=briefing.id))
-    items = db.session.scalars(services.briefings_query().limit(200)).all()
+    listing = page_listing(services.briefings_query())
     return render_template(
         "iap2/briefings.html",
-        briefings=items,
+        listing=listing,
         groups=groups,
         channels=list(BriefingChannel),
         errors=errors,

@@ -7,10 +7,13 @@ in pages and in WeasyPrint PDFs. Each plotted measurement is a <circle> carrying
 
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 
+from engage.charts import attrs as _attrs
+from engage.charts import el as _el
+from engage.charts import svg_open as _svg_open
 from engage.indicators.status import Spec, format_value
 
 PALETTE = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
@@ -52,21 +55,6 @@ def frame_for(spec: Spec, series: dict[str, list[tuple[date, float]]], *, width:
     high = high + 0.1 * (high - low) if high > low else low + 1.0
     left, right, top, bottom = margins
     return Frame(width, height, left, right, top, bottom, min(dates), max(dates), low, high)
-
-
-def _attrs(**attrs) -> str:
-    return " ".join(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}" for k, v in attrs.items())
-
-
-def _el(tag: str, text: str | None = None, **attrs) -> str:
-    """One SVG element; ``text`` is escaped."""
-    opening = f"<{tag} {_attrs(**attrs)}" if attrs else f"<{tag}"
-    return f"{opening}/>" if text is None else f"{opening}>{escape(text)}</{tag}>"
-
-
-def _svg_open(css_class: str, width: int, height: int, **extra) -> str:
-    attrs = _attrs(class_=css_class, width=width, height=height, viewBox=f"0 0 {width} {height}", role="img", **extra)
-    return f'<svg xmlns="http://www.w3.org/2000/svg" {attrs}>'
 
 
 def _path_and_series(frame: Frame, spec: Spec, series: dict, labels: dict, *, radius: float) -> list[str]:

@@ -3,15 +3,21 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
+from engage.charts import STATUS_COLOURS, bar_list
 from engage.consultations.models import Consultation, ConsultationComment
 from engage.consultations.services import audience_ids
-from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, ResponseStatus
+from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
+from engage.delphi.services import consensus_summary
 from engage.extensions import db
+from engage.iap2.levels import IAP2Level
+from engage.iap2.reports import by_category
 from engage.iap2.services import overdue_promises
-from engage.indicators.services import off_track
+from engage.indicators.services import off_track, status_counts
 from engage.minutes.models import Minutes, MinutesStatus
 from engage.workshops.services import workshops_query
 
@@ -93,7 +99,7 @@ def dashboard(*, actor: User, now: datetime) -> dict:
         .limit(TILE_SIZE)
         .options(selectinload(Minutes.workshop))
     ).all()
-    return {
+    tiles = {
         "workshops": db.session.scalars(
             workshops_query(upcoming_after=now, include_cancelled=False).limit(TILE_SIZE)
         ).all(),
@@ -102,4 +108,78 @@ def dashboard(*, actor: User, now: datetime) -> dict:
         "promises": overdue_promises(actor=actor, now=now)[:TILE_SIZE],
         "minutes": minutes,
         "off_track": off_track(today=now.date(), limit=TILE_SIZE),
+        "consensus": consensus_per_pillar(now),
+        "involvement": involvement_by_level(),
+        "statuses": status_counts(today=now.date()),
+    }
+    tiles["charts"] = charts(tiles)
+    return tiles
+
+
+def consensus_per_pillar(now: datetime) -> list[dict]:
+    """Per survey, its latest closed round: how many of the round's items reached consensus."""
+    rows = []
+    surveys = db.session.scalars(
+        sa.select(DelphiSurvey).order_by(DelphiSurvey.id).options(selectinload(DelphiSurvey.rounds)).limit(TILE_SIZE)
+    ).all()
+    for survey in surveys:
+        closed = [r for r in survey.rounds if r.is_closed(now)]
+        if not closed:
+            rows.append({"survey": survey, "round": None, "items": 0, "consensus": 0})
+            continue
+        rows.append({"survey": survey, "round": closed[-1], **consensus_summary(closed[-1], now=now)})
+    return rows
+
+
+def involvement_by_level() -> dict[IAP2Level, int]:
+    """People counted at the highest IAP2 level of what they actually did."""
+    totals = dict.fromkeys(IAP2Level, 0)
+    for row in by_category():
+        for level, n in row.counts.items():
+            totals[level] += n
+    return totals
+
+
+def charts(tiles: dict) -> dict[str, Markup]:
+    """The dashboard's small SVG charts, from the tiles' numbers (same markup as in a PDF)."""
+    rates = [
+        (_("%(survey)s, round %(n)d", survey=r["round"].survey.title, n=r["round"].number), r["rate"],
+         f"{r['rate']} %" if r["rate"] is not None else _("no panel"))
+        for r in tiles["rounds"]
+    ] + [
+        (c["consultation"].title, c["rate"], f"{c['rate']} %" if c["rate"] is not None else _("no audience"))
+        for c in tiles["consultations"]
+    ]  # fmt: skip
+    consensus = [
+        (
+            _("Pillar %(n)d", n=row["survey"].working_group.pillar.number),
+            100 * row["consensus"] / row["items"] if row["items"] else None,
+            _("%(k)d of %(n)d items", k=row["consensus"], n=row["items"]) if row["items"] else _("no closed round"),
+        )
+        for row in tiles["consensus"]
+    ]
+    levels = tiles["involvement"]
+    most = max(levels.values(), default=0) or 1
+    statuses = tiles["statuses"]
+    most_status = max(statuses.values(), default=0) or 1
+    return {
+        "rates": Markup(bar_list(rates, title=_("Response rates of open rounds and consultations"))),
+        "consensus": Markup(
+            bar_list(consensus, title=_("Items that reached consensus in the latest closed round, per pillar"))
+        ),
+        "involvement": Markup(
+            bar_list(
+                [(level.label, n, str(n)) for level, n in levels.items()],
+                maximum=most,
+                title=_("People by the highest IAP2 level they took part at"),
+            )
+        ),  # fmt: skip
+        "statuses": Markup(
+            bar_list(
+                [(status.label, n, str(n)) for status, n in statuses.items()],
+                maximum=most_status,
+                colours=[STATUS_COLOURS[s.value] for s in statuses],
+                title=_("Indicators by status"),
+            )
+        ),  # fmt: skip
     }

@@ -4,6 +4,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -17,10 +18,30 @@ class Unit(enum.Enum):
     YES_NO = "yes_no"
     CURRENCY = "currency"
 
+    @property
+    def label(self) -> str:
+        return str(_UNIT_LABELS[self])
+
 
 class Direction(enum.Enum):
     HIGHER_IS_BETTER = "higher"
     LOWER_IS_BETTER = "lower"
+
+    @property
+    def label(self) -> str:
+        return str(_DIRECTION_LABELS[self])
+
+
+_UNIT_LABELS = {
+    Unit.PERCENT: _l("percent"),
+    Unit.COUNT: _l("count"),
+    Unit.YES_NO: _l("yes/no (1 or 0)"),
+    Unit.CURRENCY: _l("currency"),
+}
+_DIRECTION_LABELS = {
+    Direction.HIGHER_IS_BETTER: _l("higher is better"),
+    Direction.LOWER_IS_BETTER: _l("lower is better"),
+}
 
 
 class Indicator(db.Model):

@@ -323,3 +323,11 @@ def indicators_for_actions(action_ids: list[int]) -> list[Indicator]:
     if not action_ids:
         return []
     return list(db.session.scalars(indicators_query().where(Indicator.roadmap_action_id.in_(action_ids))).all())
+
+
+def status_counts(*, today: date) -> dict[Status, int]:
+    """How many indicators have each headline status (every status present, zero included)."""
+    counts = dict.fromkeys(Status, 0)
+    for indicator in db.session.scalars(indicators_query().limit(MAX_SCORECARD_INDICATORS)).all():
+        counts[indicator_status(indicator, today=today)["status"]] += 1
+    return counts

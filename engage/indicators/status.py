@@ -36,6 +36,10 @@ class Status(enum.Enum):
     OFF_TRACK = "off_track"
     NO_DATA = "no_data"
 
+    @property
+    def label(self) -> str:
+        return status_label(self)
+
 
 # Worst first: an indicator measured in several scopes shows its worst scope.
 SEVERITY = [Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.ACHIEVED, Status.NO_DATA]

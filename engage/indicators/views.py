@@ -11,7 +11,7 @@ from engage.extensions import db
 from engage.forms import domain_errors, submit_form
 from engage.indicators import charts, schemas, scopes, services
 from engage.indicators.dashboard import dashboard as dashboard_tiles
-from engage.indicators.models import Indicator
+from engage.indicators.models import Direction, Indicator, Unit
 from engage.indicators.status import Spec, format_value
 from engage.reports.layout import pdf_from_template
 from engage.timeutil import utcnow
@@ -69,14 +69,15 @@ def add_measurement(indicator_id: int):
 
 
 def _scorecard_context() -> dict:
-    pillars = services.scorecard(today=utcnow().date())
+    today = utcnow().date()
+    pillars = services.scorecard(today=today)
     sparks = {
         entry["indicator"].id: _chart(entry["indicator"], small=True)
         for block in pillars
         for action in block["actions"]
         for entry in action["indicators"]
     }
-    return {"pillars": pillars, "sparks": sparks}
+    return {"pillars": pillars, "sparks": sparks, "today": today}
 
 
 @bp.get("/scorecard")
@@ -141,6 +142,8 @@ def edit(indicator_id: int | None = None):
         values=request.form if request.method == "POST" else None,
         actions=services.open_actions(),
         preselected=request.args.get("roadmap_action_id", ""),
+        unit_choices=list(Unit),
+        direction_choices=list(Direction),
     ), 422 if errors else 200
 
 

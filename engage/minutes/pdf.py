@@ -4,30 +4,29 @@ import hashlib
 import json
 from datetime import datetime
 
-from babel.dates import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from engage.auth.models import CATEGORY_LABELS, StakeholderCategory
 from engage.extensions import db
+from engage.labels import category_label, region_group_label
 from engage.minutes.models import ActionStatus, Minutes, MinutesVersion
 from engage.reports.layout import render_layout
 from engage.reports.pdf import render_pdf
 from engage.storage import get_storage, read_bytes
-from engage.timeutil import to_zone
+from engage.timeutil import format_day, format_moment
 
 
 def _workshop_extras(workshop_id: int) -> dict:
     """What the PDF shows besides the frozen text: the workshop's IAP2 level and promise."""
     from engage.iap2.models import ActivityKind
-    from engage.iap2.services import design_of
+    from engage.iap2.services import design_of, flag_text
 
     design = design_of(ActivityKind.WORKSHOP, workshop_id)
     if design is None:
         return {}
     level = design.promised_level
-    return {"iap2_level": level.label, "iap2_promise": level.promise}
+    # The same warning as the activity page: a level declared above what the design supports is flagged.
+    return {"iap2_level": level.label, "iap2_promise": level.promise, "iap2_flag": flag_text(design) or ""}
 
 
 def _roadmap_actions(priority_ids: list[int]) -> dict[int, list[str]]:
@@ -37,22 +36,7 @@ def _roadmap_actions(priority_ids: list[int]) -> dict[int, list[str]]:
 
 
 def local_time(iso: str, zone: str) -> str:
-    moment = to_zone(datetime.fromisoformat(iso), zone)
-    return f"{format_datetime(moment, 'EEE d MMM y, HH:mm', locale=str(get_locale()))} ({zone})"
-
-
-def category_label(code: str) -> str:
-    try:
-        return str(CATEGORY_LABELS[StakeholderCategory(code)])
-    except ValueError:
-        return code
-
-
-_REGION_GROUPS = {"EU": _l("EU"), "China": _l("China"), "other": _l("other regions")}
-
-
-def region_group_label(code: str) -> str:
-    return str(_REGION_GROUPS.get(code, code))
+    return format_moment(datetime.fromisoformat(iso), zone, locale=str(get_locale()))
 
 
 def action_status_label(code: str) -> str:
@@ -66,7 +50,7 @@ def _context(content: dict, version: MinutesVersion | None) -> dict:
         footer = _(
             "Version %(n)d · approved %(date)s · SHA-256 %(hash)s",
             n=version.number,
-            date=version.approved_at.strftime("%Y-%m-%d"),
+            date=format_day(version.approved_at.date(), locale=str(get_locale())),
             hash=version.content_hash,
         )
     else:

@@ -56,6 +56,21 @@ def _run(action, success: str) -> bool:
     return True
 
 
+@bp.app_context_processor
+def _minutes_helpers():
+    """The workshop page (a lower feature) links the minutes only when this viewer may open them."""
+
+    def minutes_visible(workshop: Workshop) -> bool:
+        if can_manage(current_user, workshop):
+            return True
+        minutes = services.minutes_of(workshop)
+        return minutes is not None and (
+            minutes.published_version is not None or can_read_current(current_user, minutes)
+        )
+
+    return {"minutes_visible": minutes_visible}
+
+
 @bp.get("/workshops/<int:workshop_id>/minutes")
 def show(workshop_id: int):
     """The current text for editors and participants, else the published version, else 404."""

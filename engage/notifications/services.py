@@ -19,7 +19,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.auth.models import Invitation, User
 from engage.auth.signals import invitation_created
-from engage.auth.templating import format_local
 from engage.errors import NotFound, ValidationError
 from engage.extensions import db
 from engage.links import external_url
@@ -39,7 +38,7 @@ from engage.participation.signals import (
     registration_promoted,
     registration_waitlisted,
 )
-from engage.timeutil import is_valid_zone, utcnow
+from engage.timeutil import format_moment, is_valid_zone, utcnow
 from engage.workshops.models import Workshop
 from engage.workshops.signals import workshop_cancelled, workshop_rescheduled
 
@@ -51,7 +50,8 @@ _LISTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, Registra
 
 def format_for(user: User, moment: datetime) -> str:
     """A time in the recipient's zone and language, with the zone named."""
-    return format_local(moment, user.timezone if is_valid_zone(user.timezone) else "UTC", user.locale or "en")
+    zone = user.timezone if is_valid_zone(user.timezone) else "UTC"
+    return format_moment(moment, zone, locale=user.locale or "en")
 
 
 def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> str:

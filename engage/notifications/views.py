@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engage.apiutil import paginate
+from engage.apiutil import page_listing
 from engage.errors import NotFound
 from engage.extensions import db
 from engage.notifications import services
@@ -22,14 +22,23 @@ def _unread_count():
 @bp.get("/notifications")
 @login_required
 def page():
-    page_number = request.args.get("page", 1, type=int)
-    listing = paginate(
-        services.notifications_query(current_user), {"page": min(max(page_number, 1), 100000), "per_page": 20}
-    )
+    listing = page_listing(services.notifications_query(current_user), per_page=20)
     services.render_all(listing["items"])
     return render_template(
         "notifications/list.html", listing=listing, reminders=services.reminders_enabled(current_user)
     )
+
+
+@bp.get("/notifications/<int:notification_id>")
+@login_required
+def detail(notification_id: int):
+    """One notification in full; opening it marks it read, as in a mail reader."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None:
+        raise NotFound(_("Notification not found."))
+    services.render(services.mark_read(notification, actor=current_user))
+    db.session.commit()
+    return render_template("notifications/detail.html", notification=notification)
 
 
 @bp.post("/notifications/<int:notification_id>/read")

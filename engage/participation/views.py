@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from engage.apiutil import get_or_404
 from engage.errors import DomainError, NotFound, PermissionDenied
 from engage.extensions import db
+from engage.labels import region_label
 from engage.participation import services
 from engage.participation.models import Comment, Registration, RegistrationStatus
 from engage.timeutil import to_zone, utcnow
@@ -212,10 +213,10 @@ def registrations_csv(workshop_id: int):
                 _csv_safe(r.user.display_name),
                 _csv_safe(r.user.email),
                 _csv_safe(r.user.organisation),
-                r.user.region,
-                r.user.region_group.value,
-                r.user.category.value,
-                r.status.value,
+                region_label(r.user.region),
+                r.user.region_group.label,
+                r.user.category.label,
+                r.status.label,
                 positions.get(r.id, ""),
                 to_zone(r.queued_at, workshop.timezone).strftime("%Y-%m-%d %H:%M"),
             ]

@@ -14,11 +14,6 @@ from engage.workshops.permissions import can_manage_working_group
 bp = Blueprint("workshops", __name__)
 
 
-@bp.get("/")
-def index():
-    return redirect(url_for("workshops.list_workshops"))
-
-
 @bp.get("/workshops")
 def list_workshops():
     show_past = request.args.get("past") == "1"

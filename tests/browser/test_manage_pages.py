@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -25,8 +26,15 @@ def test_new_workshop_ending_before_it_starts_shows_the_message_and_creates_noth
     page.get_by_label("Capacity (seats)").fill("25")
     page.get_by_role("button", name="Save workshop").click()
 
-    expect(page.locator("#ends_at-error")).to_have_text("The end must be after the start.")
-    expect(page.get_by_role("alert")).to_contain_text("Please correct the highlighted fields.")
+    expect(page.locator("#field-ends_at-error")).to_have_text("The end must be after the start.")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem with 1 field")
+    expect(summary).to_be_focused()  # the script moves focus to the summary of the submission's errors
+    ends = page.get_by_label("Ends", exact=True)
+    expect(ends).to_have_attribute("aria-invalid", "true")
+    expect(ends).to_have_attribute("aria-describedby", "field-ends_at-error")
+    summary.get_by_role("link", name="Ends: The end must be after the start.").click()
+    expect(page).to_have_url(re.compile(r"#field-ends_at$"))
     expect(page.get_by_label("Title", exact=True)).to_have_value("Round 2: reimbursement models")
     expect(page.get_by_label("Starts")).to_have_value("2031-05-20T14:00")
     expect(page.get_by_label("Capacity (seats)")).to_have_value("25")

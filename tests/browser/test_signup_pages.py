@@ -15,6 +15,7 @@ def test_invited_person_signs_up_lands_signed_in_and_gets_a_seat(
     workshop = create_workshop(working_group=working_group, title="Data exchange round 1", capacity=1)
     lead_page = sign_in(new_page(), lead.email, "Lea Lead")
 
+    lead_page.locator("summary", has_text="Manage").click()  # the lead's tools are grouped in the menu
     lead_page.get_by_role("link", name="Invitations").click()
     lead_page.get_by_label("E-mail").fill("wen.li@example.cn")
     lead_page.get_by_role("button", name="Create invitation link").click()
@@ -38,10 +39,11 @@ def test_invited_person_signs_up_lands_signed_in_and_gets_a_seat(
     screenshot(page, "signup")
     page.get_by_role("button", name="Create account").click()
 
-    expect(page).to_have_url(f"{live_server}/workshops")
+    expect(page).to_have_url(f"{live_server}/")  # their home: what is waiting for them
     expect(page.get_by_role("status")).to_have_text("Welcome to Engage, Wen Li.")
+    expect(page.get_by_role("heading", name="Workshops you can register for")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out (Wen Li)")).to_be_visible()
-    screenshot(page, "workshops")
+    screenshot(page, "home")
 
     page.get_by_role("link", name="Data exchange round 1").click()
     expect(page.locator("#starts")).to_contain_text("(Asia/Shanghai)")
@@ -69,8 +71,9 @@ def test_signup_without_consent_shows_the_message_and_creates_no_account(page, d
     page.get_by_label("Time zone").fill("Europe/Paris")
     page.get_by_role("button", name="Create account").click()
 
-    expect(page.locator("#consent-error")).to_have_text("You must agree to the participation terms to take part.")
-    expect(page.get_by_role("alert")).to_contain_text("Please correct the highlighted fields.")
+    expect(page.locator("#field-consent-error")).to_have_text("You must agree to the participation terms to take part.")
+    expect(page.get_by_role("alert")).to_contain_text("Consent: You must agree to the participation terms")
+    expect(page.get_by_label("I agree to take part on these terms.")).to_have_attribute("aria-invalid", "true")
     # What was typed is kept (except the password).
     expect(page.get_by_label("Your name")).to_have_value("Nora Noconsent")
     expect(page.get_by_label("Region")).to_have_value("FR")

@@ -40,7 +40,7 @@ def test_form_errors_keep_the_input_and_store_nothing(client, db, login, lead, w
     page = response.get_data(as_text=True)
     assert "Choose a valid IANA time zone." in page and "Draft minutes of round 1" in page
     response = client.post("/consultations/new", data=_form(working_group, audience="listed", user_ids="1,x"))
-    assert response.status_code == 422 and 'id="user_ids-error"' in response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="field-user_ids-error"' in response.get_data(as_text=True)
     response = client.post("/consultations/new", data=_form(working_group, audience="listed"))
     assert response.status_code == 422 and "List the people invited to comment." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 0

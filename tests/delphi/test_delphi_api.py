@@ -278,9 +278,10 @@ def test_results_csv_blanks_suppressed_groups_and_states_the_frozen_rule(submit_
     assert "frozen at 20" in response.get_data(as_text=True)
     header, first, _second = _rows(response)
     row = dict(zip(header, first, strict=True))
-    assert row["overall median"] == "4" and row["overall agreement_percent"] == "66.6667"
-    assert row["region:EU n_valid"] == "6"
-    assert row["region:China n_valid"] == "" and row["category:industry median"] == ""
+    assert row["All: median"] == "4" and row["All: % agreement"] == "66.6667"
+    assert row["EU: valid ratings"] == "6"
+    assert row["China: valid ratings"] == "" and row["Industry: median"] == ""
+    assert not any("_" in heading for heading in header), "the header row is for people, not code names"
 
 
 def test_response_matrix_is_pseudonymous_and_stable(submit_all, client, live, lead, coordinator, auth_headers):

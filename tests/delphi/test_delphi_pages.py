@@ -93,8 +93,12 @@ def test_round_two_page_shows_the_round_one_chart_with_own_answer(client, db, lo
     db.session.commit()
     login(client, panel[1])
     html = client.get(f"/delphi/rounds/{second.id}").get_data(as_text=True)
-    assert "<svg" in html and "1 = 1, 2 = 1, 3 = 2, 4 = 0, 5 = 1" in html
-    assert "▲ you" in html and 'fill="#c2410c"' in html  # their own round-1 answer (2) is marked
+    chart = html.split('class="distribution-bar"')[1].split("</svg>")[0]
+    assert "Ratings 1: 1, 2: 1, 3: 2, 4: 0, 5: 1; 20 % agree, consensus needs 70 %." in chart
+    assert 'class="consensus-line"' in chart
+    # Their own round-1 answer (2) is marked under its segment.
+    own = chart.split('data-value="2"')[1]
+    assert 'class="own-answer"' in own.split('data-value="3"')[0] and "your answer" in own
     assert "Median 3, interquartile range 1, 20.0 % agreement (n = 5)." in html
     assert "why not" in html and panel[0].display_name not in html
     assert "Fund long-term data storage" not in html  # item B reached consensus and is settled
@@ -243,3 +247,35 @@ def test_methods_report_downloads_as_pdf_with_the_frozen_rule(client, db, login,
     client.post("/logout")
     login(client, participant)
     assert client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf").status_code == 404
+
+
+def test_methods_report_pdf_fits_the_page(client, db, login, lead, open_now, read_pdf):
+    """Every column of the rounds tables is on the A4 page (one table of 14 columns ran off it)."""
+    survey, _round, _panel, _items = open_now
+    login(client, lead)
+    pages = read_pdf(client.get(f"/manage/delphi/surveys/{survey.id}/methods.pdf").data)
+    text = " ".join(" ".join(p["text"].split()) for p in pages)
+    for heading in (
+        "Response rate",
+        "Attrition",
+        "Reworded",
+        "Dropped",
+        "Settled after the round",
+        "Academia / research",
+    ):
+        assert heading in text
+    assert "academia_research" not in text
+    assert [p["outside"] for p in pages if p["outside"]] == []
+
+
+def test_survey_page_summarises_response_and_consensus_per_round(client, db, login, lead, open_now, rate):
+    survey, round_, panel, items = open_now
+    for person in panel:
+        rate(round_, person, {items[0]: 5, items[1]: 2})
+    services.close_round(round_, actor=lead)
+    db.session.commit()
+    login(client, lead)
+    page = client.get(f"/manage/delphi/surveys/{survey.id}").get_data(as_text=True)
+    summary = page.split('id="round-summary"')[1].split("</div>")[0]
+    assert "5 of 5" in summary and "1 of 2 items" in summary
+    assert summary.count('class="bar-list"') == 2

@@ -195,7 +195,7 @@ def test_bad_indicator_form_shows_errors_and_stores_nothing(client, login, coord
         "/indicators/new", data={**FORM, "roadmap_action_id": str(action.id), "target_on": "2020-01-01"}
     )
     assert response.status_code == 422
-    assert 'id="target_on-error"' in response.get_data(as_text=True)
+    assert 'id="field-target_on-error"' in response.get_data(as_text=True)
     assert _indicators(db) == []
 
 
@@ -220,3 +220,18 @@ def test_csv_upload_on_the_page_is_all_or_nothing(app, client, login, coordinato
     response = client.post(url, data={"file": (io.BytesIO(good), "m.csv")})
     assert response.status_code == 303
     assert "2 measurements imported." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_scorecard_says_as_of_which_date_on_the_page_and_in_the_pdf(db, client, read_pdf):
+    from engage.timeutil import format_day
+
+    seed_demo(utcnow())
+    db.session.commit()
+    today = format_day(utcnow().date(), locale="en")
+    page = client.get("/scorecard").get_data(as_text=True)
+    assert f"Status as of {today}, from the latest measurement of each indicator." in page
+    pages = read_pdf(client.get("/scorecard.pdf").data)
+    text = " ".join(" ".join(p["text"].split()) for p in pages)
+    assert f"Status as of {today}" in text and "DPYD testing before fluoropyrimidine treatment" in text
+    assert "off track" in text and "on track" in text
+    assert [p["outside"] for p in pages if p["outside"]] == []

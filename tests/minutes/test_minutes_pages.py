@@ -1,5 +1,6 @@
 """Minutes pages: editor, lifecycle buttons, comments, versions, PDF links, the priority's trace."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -55,7 +56,7 @@ def test_editor_shows_unknown_reference_under_its_section_and_keeps_the_text(lea
     response = lead_client.post(f"/workshops/{workshop.id}/minutes/edit", data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'data-field="sections.1.discussion"' in page and "[[P-77777]]" in page
+    assert 'id="field-discussion-1-error"' in page and "[[P-77777]]" in page
     assert "Typo [[P-77777]] here</textarea>" in page
     db.session.expire_all()
     assert services.minutes_of(workshop).sections[1].discussion == ""
@@ -161,3 +162,23 @@ def test_pages_need_sign_in_for_changes(client, workshop):
 def test_coordinator_may_manage_any_minutes(client, login, workshop, create_user):
     login(client, create_user(Role.COORDINATOR))
     assert client.post(f"/workshops/{workshop.id}/minutes/start").status_code == 303
+
+
+def test_trace_page_renders_markdown_and_priority_links(lead_client, workshop, lead, db, make_priority):
+    priority = make_priority()
+    minutes = services.start_minutes(workshop, actor=lead)
+    document = {
+        "revision": minutes.revision,
+        "sections": [
+            {"title": s.title, "agenda_item_id": s.agenda_item_id, "discussion": "", "decisions": [], "actions": []}
+            for s in minutes.sections
+        ],
+    }
+    document["sections"][0]["discussion"] = f"We **agreed** to pursue [[P-{priority.id}]]."
+    services.save_minutes(minutes, actor=lead, data=document)
+    db.session.commit()
+    page = lead_client.get(f"/priorities/{priority.id}/trace").get_data(as_text=True)
+    trace = page.split('id="minutes-links"')[1].split("</ul>")[0]
+    assert "<strong>agreed</strong>" in trace and "**agreed**" not in trace
+    assert re.search(rf'href="[^"]*/priorities/{priority.id}/trace"[^>]*>P-{priority.id}</a>', trace)
+    assert f"[[P-{priority.id}]]" not in trace

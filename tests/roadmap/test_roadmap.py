@@ -1,6 +1,7 @@
 """Roadmap actions: coordinators build them from priorities; the roadmap is Table 1 from the data."""
 
 import io
+import re
 
 import pypdf
 import pytest
@@ -188,3 +189,23 @@ def test_trace_page_shows_roadmap_actions_of_a_priority(
     login(client, create_user(role))
     page = client.get(f"/priorities/{priorities[0].id}/trace").get_data(as_text=True)
     assert "Literacy action" in page
+
+
+def test_roadmap_pdf_keeps_each_pillar_heading_with_its_table(db, client, read_pdf):
+    from engage.demo import CODEBOOK
+
+    seed_demo(utcnow())
+    db.session.commit()
+    pages = read_pdf(client.get("/roadmap.pdf").data)
+    for number, name, _description, themes in CODEBOOK:
+        heading = f"Pillar {number}: {name}"
+        holding = [p["text"] for p in pages if heading in " ".join(p["text"].split())]
+        assert holding, heading
+        # The page with the heading also starts the table: the pillar's first theme is its first column.
+        assert themes[0][0].split()[0] in holding[0], f"{heading} is alone at the foot of a page"
+    for page in pages[:-1]:
+        # The last line above the running footer: never an action's heading or its "Pillar n › …" caption.
+        body = [line for line in page["text"].splitlines() if line.strip() and line not in ("Engage", "Roadmap")]
+        last = body[-2] if body[-1].startswith("Roadmap actions and their source priorities") else body[-1]
+        assert not re.match(r"^(Pillar \d+ ›|\d+\.\d+\.[a-z] )", last), f"left alone at the foot of a page: {last}"
+    assert [p["outside"] for p in pages if p["outside"]] == []

@@ -93,8 +93,8 @@ def test_slot_finder_page(app, login, lead, participant, rome_and_shanghai):
     assert browser.get("/scheduling/slots").status_code == 200
     ids = ",".join(str(u.id) for u in rome_and_shanghai)
     html = browser.get("/scheduling/slots", query_string={**MARCH, "user_ids": ids}).get_data(as_text=True)
-    assert "Fri 2027-03-26 08:00–09:00" in html and "Fri 09:00–10:00 (UTC+0100)" in html
-    assert "Mon 15:00–16:00 (UTC+0800)" in html
+    assert "Fri, Mar 26, 2027, 08:00–09:00" in html and "Fri, Mar 26, 2027, 09:00–10:00 (UTC+0100)" in html
+    assert "Mon, Mar 29, 2027, 15:00–16:00 (UTC+0800)" in html
     bad = browser.get("/scheduling/slots", query_string={**MARCH, "user_ids": ids, "ends_on": "2027-03-01"})
     assert bad.status_code == 422 and "The end date must not be before the start date." in bad.get_data(as_text=True)
     assert login(app.test_client(), participant).get("/scheduling/slots").status_code == 403

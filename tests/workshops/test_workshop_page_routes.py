@@ -55,7 +55,7 @@ def test_detail_renders_for_anonymous_in_the_workshop_zone_named(client, create_
     response = client.get(f"/workshops/{workshop.id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "1 Mar 2027, 10:00 (Europe/Rome)" in html
+    assert "Mar 1, 2027, 10:00 (Europe/Rome)" in html
     assert "Sign in to register" in html
 
 
@@ -63,7 +63,7 @@ def test_detail_shows_times_in_the_signed_in_viewers_zone(client, login, create_
     workshop = create_workshop(starts_at=datetime(2027, 3, 1, 9, 0, tzinfo=UTC), timezone="Europe/Rome")
     login(client, create_user(timezone="Asia/Shanghai"))
     html = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
-    assert "1 Mar 2027, 17:00 (Asia/Shanghai)" in html
+    assert "Mar 1, 2027, 17:00 (Asia/Shanghai)" in html
 
 
 def test_detail_of_unknown_workshop_is_404(client):
@@ -113,10 +113,10 @@ def test_form_with_bad_capacity_and_zone_names_both_fields(client, db, login, le
     login(client, lead)
     response = client.post("/manage/workshops/new", data=_form(working_group.id, capacity="lots"))
     assert response.status_code == 422
-    assert 'id="capacity-error"' in response.get_data(as_text=True)
+    assert 'id="field-capacity-error"' in response.get_data(as_text=True)
     response = client.post("/manage/workshops/new", data=_form(working_group.id, timezone="Europe/Nowhere"))
     assert response.status_code == 422
-    assert 'id="timezone-error"' in response.get_data(as_text=True)
+    assert 'id="field-timezone-error"' in response.get_data(as_text=True)
     assert _workshop_count(db) == 0
 
 
@@ -124,7 +124,7 @@ def test_form_with_a_bad_agenda_duration_is_shown_again(client, db, login, lead,
     login(client, lead)
     response = client.post("/manage/workshops/new", data=_form(working_group.id, agenda="Welcome | soon"))
     assert response.status_code == 422
-    assert 'id="agenda_items-error"' in response.get_data(as_text=True)
+    assert 'id="field-agenda-error"' in response.get_data(as_text=True)
     assert _workshop_count(db) == 0
 
 

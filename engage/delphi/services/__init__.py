@@ -10,6 +10,7 @@ from engage.delphi.services.panel import add_panellists, invite_to_panel, remove
 from engage.delphi.services.report import methods_report
 from engage.delphi.services.responses import my_response, save_response
 from engage.delphi.services.results import (
+    consensus_summary,
     feedback_for,
     not_submitted,
     participation_by_round,
@@ -47,6 +48,7 @@ __all__ = [
     "reschedule_round",
     "reword_item",
     "round_results",
+    "consensus_summary",
     "save_response",
     "schedule_round",
     "stability",

@@ -3,13 +3,14 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from engage.auth.models import User
 from engage.delphi.models import DelphiPanelMember, DelphiRating, DelphiResponse, DelphiRound, ResponseStatus
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
-from engage.timeutil import utcnow
+from engage.timeutil import format_moment, utcnow
 
 MAX_RATIONALE = 2000
 
@@ -38,9 +39,9 @@ def _check_open(round_: DelphiRound, now: datetime) -> None:
     if round_.is_closed(now):
         raise DomainError(
             _(
-                "Round %(n)d closed on %(when)s UTC; answers can no longer change. Your saved answers are kept.",
+                "Round %(n)d closed on %(when)s; answers can no longer change. Your saved answers are kept.",
                 n=round_.number,
-                when=round_.closes_at.strftime("%Y-%m-%d %H:%M"),
+                when=format_moment(round_.closes_at, "UTC", locale=str(get_locale())),
             ),
             code="round_closed",
         )

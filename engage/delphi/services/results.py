@@ -299,6 +299,12 @@ def participation_by_round(survey) -> list[dict]:
     return rows
 
 
+def consensus_summary(round_: DelphiRound, *, now: datetime | None = None) -> dict:
+    """How many of a closed round's items reached consensus by the frozen rule."""
+    items = round_results(round_, now=now)["items"]
+    return {"items": len(items), "consensus": sum(1 for item in items if item["overall"].get("has_consensus"))}
+
+
 def not_submitted(round_: DelphiRound) -> dict:
     """Who on the panel has not submitted this round, for reminders: names and counts, never ratings."""
     submitted = sa.exists().where(

@@ -5,6 +5,7 @@ import io
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from engage.auth.models import User
@@ -35,7 +36,7 @@ from engage.delphi.services.panel import join_accepted_invitations, panel_size
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.iap2 import services as iap2
-from engage.timeutil import utcnow
+from engage.timeutil import format_moment, utcnow
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
 from engage.workshops.permissions import can_manage_working_group
 
@@ -89,8 +90,8 @@ def update_rule(survey: DelphiSurvey, *, actor: User, data: dict, now: datetime 
     if rule.is_frozen(now):
         raise DomainError(
             _(
-                "The consensus rule was frozen when round 1 opened (%(when)s UTC) and can no longer change.",
-                when=rule.frozen_at.strftime("%Y-%m-%d %H:%M"),
+                "The consensus rule was frozen when round 1 opened (%(when)s) and can no longer change.",
+                when=format_moment(rule.frozen_at, "UTC", locale=str(get_locale())),
             ),
             code="rule_frozen",
         )

@@ -82,6 +82,7 @@ def manage(survey_id: int):
     ).all()
     now = utcnow()
     not_submitted = {r.id: services.not_submitted(r) for r in survey.rounds if r.has_opened(now)}
+    consensus = {r.id: services.consensus_summary(r, now=now) for r in survey.rounds if r.is_closed(now)}
     return render_template(
         "delphi/manage.html",
         survey=survey,
@@ -89,6 +90,7 @@ def manage(survey_id: int):
         panel=panel,
         now=now,
         not_submitted=not_submitted,
+        consensus=consensus,
         origins=ORIGIN_LABELS,
         zone=viewer_zone(),
     )
