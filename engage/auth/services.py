@@ -74,6 +74,30 @@ def set_open_signup(enabled: bool, *, actor: User) -> None:
     db.session.flush()
 
 
+CONSORTIUM_NAME_MAX_LENGTH = 120
+
+
+def consortium_name() -> str:
+    """The consortium's name as shown in page titles, PDFs and e-mails ("" when it has none)."""
+    return get_setting("consortium_name", current_app.config["ENGAGE_CONSORTIUM_NAME"])
+
+
+def set_consortium_name(name: str, *, actor: User) -> str:
+    if not actor.is_coordinator:
+        raise PermissionDenied(_("Only a coordinator can change settings."))
+    name = " ".join((name or "").split())
+    if len(name) > CONSORTIUM_NAME_MAX_LENGTH or "\x00" in name:
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"consortium_name": [_("At most %(n)d characters.", n=CONSORTIUM_NAME_MAX_LENGTH)]},
+        )
+    row = db.session.get(SiteSetting, "consortium_name") or SiteSetting(key="consortium_name", value="")
+    row.value = name
+    db.session.add(row)
+    db.session.flush()
+    return name
+
+
 def validate_profile(data: dict) -> dict:
     """Field errors for profile data (region, category, zone, locale, names)."""
     errors: dict[str, list[str]] = {}

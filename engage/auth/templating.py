@@ -35,7 +35,10 @@ def input_dt(moment: datetime | None, zone: str) -> str:
 
 
 def helpers() -> dict:
+    from engage.auth.services import consortium_name
+
     return {
+        "consortium_name": consortium_name(),
         "get_locale": get_locale,
         "fmt_dt": fmt_dt,
         "input_dt": input_dt,

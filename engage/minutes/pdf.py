@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engage.auth.models import CATEGORY_LABELS, StakeholderCategory
+from engage.auth.services import consortium_name
 from engage.minutes.models import ActionStatus, Minutes, MinutesVersion
 from engage.reports.layout import render_layout
 from engage.reports.pdf import render_pdf
@@ -72,12 +73,15 @@ def _context(content: dict, version: MinutesVersion | None) -> dict:
         )
     else:
         footer = _("Draft — not approved")
+    consortium = consortium_name()
     return {
+        "consortium": consortium,
         "content": content,
         "version": version,
         "footer_text": footer,
         "header_text": _(
-            "Engage · Pillar %(n)d · %(group)s · round %(round)d",
+            "%(consortium)s · Pillar %(n)d · %(group)s · round %(round)d",
+            consortium=consortium or _("Engage"),
             n=workshop["pillar_number"],
             group=workshop["working_group"],
             round=workshop["round"],
@@ -96,8 +100,10 @@ def minutes_html(content: dict, version: MinutesVersion | None) -> str:
 
 
 def _cache_path(version: MinutesVersion, context: dict) -> str:
-    """By content hash, language, and the live parts (IAP2 level, roadmap actions) the PDF also shows."""
-    live = json.dumps([str(get_locale()), context["extras"], context["roadmap"]], sort_keys=True, default=str)
+    """By content hash, language, and the live parts (consortium name, IAP2 level, roadmap actions) the PDF shows."""
+    live = json.dumps(
+        [str(get_locale()), context["consortium"], context["extras"], context["roadmap"]], sort_keys=True, default=str
+    )
     # The footer names the version and its approval date: a later version with the same text is another PDF.
     stamp = f"{version.content_hash}:{version.number}:{version.approved_at.isoformat()}"
     key = hashlib.sha256(f"{stamp}:{live}".encode()).hexdigest()

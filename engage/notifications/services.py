@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.auth.models import Invitation, User
+from engage.auth.services import consortium_name
 from engage.auth.signals import invitation_created
 from engage.errors import NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
@@ -155,7 +156,7 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
                 "recipient_email": invitation.email,
                 "kind": NotificationKind.INVITATION,
                 "dedupe_key": f"invitation:{invitation.id}",
-                "subject": _("You are invited to take part in Engage"),
+                "subject": _invitation_subject(),
                 "body_text": text,
                 "body_html": _html_from_text(text),
                 "workshop_id": None,
@@ -166,6 +167,13 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
                 "created_at": now,
             }
         )
+
+
+def _invitation_subject() -> str:
+    name = consortium_name()
+    if name:
+        return _("You are invited to take part in %(consortium)s on Engage", consortium=name)[:300]
+    return _("You are invited to take part in Engage")
 
 
 def _stamp(moment: datetime) -> str:

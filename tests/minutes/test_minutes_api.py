@@ -181,6 +181,19 @@ def test_version_pdf_contents(client, workshop, started, lead_h, document, make_
     assert not reader.attachments
 
 
+def test_version_pdf_names_the_consortium_from_the_settings(
+    client, workshop, started, lead_h, document, make_priority, coordinator, auth_headers
+):
+    _approved(client, workshop, lead_h, document, make_priority())
+    url = f"/api/v1/workshops/{workshop.id}/minutes/versions/1/pdf"
+    _reader, before = _text(client.get(url, headers=lead_h).data)
+    assert "Consortium WG1: Shaping sustainable healthcare" in before and "Engage · Pillar 1" in before
+    client.put("/api/v1/settings", json={"consortium_name": "IC2PerMed"}, headers=auth_headers(coordinator))
+    _reader, after = _text(client.get(url, headers=lead_h).data)
+    assert "Consortium IC2PerMed · WG1: Shaping sustainable healthcare" in after
+    assert "IC2PerMed · Pillar 1 · WG1" in after and "Engage · Pillar" not in after
+
+
 def test_version_pdf_is_cached_by_content_hash(client, workshop, started, lead_h, document, make_priority, monkeypatch):
     _approved(client, workshop, lead_h, document, make_priority())
     calls = []
