@@ -188,6 +188,21 @@ def create_workshop(db, create_working_group):
 
 
 @pytest.fixture
+def seated_at_started_workshop(db, create_workshop, working_group):
+    """A workshop of `working_group` that began an hour ago, and a person's seat taken the day before."""
+    from engage.participation.services import register
+
+    def make(user: User, **kw):
+        starts = utcnow().replace(microsecond=0) - timedelta(hours=1)
+        workshop = create_workshop(working_group, starts_at=starts, **kw)
+        registration = register(workshop, actor=user, now=starts - timedelta(days=1))
+        db.session.commit()
+        return workshop, registration
+
+    return make
+
+
+@pytest.fixture
 def coordinator(create_user):
     return create_user(Role.COORDINATOR, display_name="Cora Coordinator")
 

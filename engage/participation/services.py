@@ -21,7 +21,7 @@ from engage.text import render_markdown
 from engage.timeutil import utcnow
 from engage.workshops.models import Workshop
 from engage.workshops.permissions import can_manage_working_group
-from engage.workshops.services import lock_workshop
+from engage.workshops.services import lock_workshop, require_started
 from engage.workshops.signals import workshop_capacity_raised
 
 _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
@@ -137,9 +137,13 @@ def cancel_registration(registration: Registration, *, actor: User, now: datetim
     return promote_from_waitlist(workshop, now=now)
 
 
-def mark_attended(registration: Registration, *, actor: User, attended: bool = True) -> Registration:
+def mark_attended(
+    registration: Registration, *, actor: User, attended: bool = True, now: datetime | None = None
+) -> Registration:
+    """Record (or undo) that a seat holder attended; only once the workshop has started."""
     if not can_manage_working_group(actor, registration.workshop.working_group_id):
         raise PermissionDenied(_("Only the working group's lead records attendance."))
+    require_started(registration.workshop, now or utcnow(), _("Attendance is recorded once the workshop has started."))
     if not registration.holds_seat:
         raise DomainError(_("Only confirmed registrations can be marked as attended."))
     registration.status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.CONFIRMED

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
-from engage.errors import PermissionDenied, ValidationError
+from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
-from engage.timeutil import is_valid_zone, localize, utcnow
+from engage.timeutil import is_valid_zone, localize, to_zone, utcnow
 from engage.workshops.models import AgendaItem, Pillar, Theme, WorkingGroup, Workshop, WorkshopStatus
 from engage.workshops.permissions import can_manage_working_group
 from engage.workshops.signals import workshop_cancelled, workshop_capacity_raised, workshop_rescheduled
@@ -37,6 +37,20 @@ def lock_workshop(workshop: Workshop) -> Workshop:
         .execution_options(populate_existing=True)
     )
     return workshop
+
+
+def require_started(workshop: Workshop, now: datetime, refusal: str) -> None:
+    """Refuse what only makes sense once a workshop has begun (attendance, approving its minutes)."""
+    if now < workshop.starts_at:
+        raise DomainError(
+            _(
+                "%(refusal)s The workshop starts on %(when)s (%(zone)s).",
+                refusal=refusal,
+                when=to_zone(workshop.starts_at, workshop.timezone).strftime("%Y-%m-%d %H:%M"),
+                zone=workshop.timezone,
+            ),
+            code="workshop_not_started",
+        )
 
 
 def codebook_query() -> sa.Select:
