@@ -28,14 +28,17 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## Run the service on the embedded SQLite database with the demo consortium, and beside it the one
-## scheduler process (reminders, e-mail delivery), stopped together with gunicorn.
+# Links in e-mails, notifications and calendar feeds point where `make run` serves, unless ENGAGE_BASE_URL is set.
+RUN_BASE_URL := $(or $(ENGAGE_BASE_URL),http://$(HOST):$(PORT))
+
+## Run the service on the embedded SQLite database with the demo consortium (loaded into an empty database
+## only), and beside it the one scheduler process (reminders, e-mail delivery), stopped together with gunicorn.
 run: install
 	$(BIN)/flask db upgrade
-	$(BIN)/flask engage seed --demo
-	$(BIN)/flask engage scheduler & scheduler_pid=$$!; \
+	ENGAGE_BASE_URL=$(RUN_BASE_URL) $(BIN)/flask engage seed --demo --if-empty
+	ENGAGE_BASE_URL=$(RUN_BASE_URL) $(BIN)/flask engage scheduler & scheduler_pid=$$!; \
 	trap 'kill $$scheduler_pid 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	ENGAGE_BASE_URL=$(RUN_BASE_URL) $(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 ## Run the test suite (SQLite; set ENGAGE_TEST_DATABASE_URL to run it on PostgreSQL).
 test: install system-deps
