@@ -58,11 +58,11 @@ def app(database_url, tmp_path_factory):
     return app
 
 
-@pytest.fixture(autouse=True)
-def db(app):
-    """A clean database for every test (tables emptied, schema kept)."""
-    with app.app_context():
-        yield _db
+@pytest.fixture(scope="session")
+def empty_database(app):
+    """Empty every table (schema kept; ids start again from 1). Call inside an app context."""
+
+    def empty() -> None:
         _db.session.rollback()
         _db.session.remove()
         tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
@@ -72,6 +72,16 @@ def db(app):
             else:
                 for table in tables:
                     conn.exec_driver_sql(f"DELETE FROM {table}")
+
+    return empty
+
+
+@pytest.fixture(autouse=True)
+def db(app, empty_database):
+    """A clean database for every test (tables emptied, schema kept)."""
+    with app.app_context():
+        yield _db
+        empty_database()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -78,8 +78,13 @@ CONSORTIUM_NAME_MAX_LENGTH = 120
 
 
 def consortium_name() -> str:
-    """The consortium's name as shown in page titles, PDFs and e-mails ("" when it has none)."""
-    return get_setting("consortium_name", current_app.config["ENGAGE_CONSORTIUM_NAME"])
+    """The consortium's name as shown in page titles, PDFs and e-mails ("" when it has none).
+
+    Read once per request (or job run): every page and every e-mail rendered needs it.
+    """
+    if "consortium_name" not in g:
+        g.consortium_name = get_setting("consortium_name", current_app.config["ENGAGE_CONSORTIUM_NAME"])
+    return g.consortium_name
 
 
 def set_consortium_name(name: str, *, actor: User) -> str:
@@ -95,6 +100,7 @@ def set_consortium_name(name: str, *, actor: User) -> str:
     row.value = name
     db.session.add(row)
     db.session.flush()
+    g.consortium_name = name
     return name
 
 

@@ -48,7 +48,12 @@ def _free_seat(workshop_id: int) -> None:
 
 
 def register(workshop: Workshop, *, actor: User, now: datetime | None = None) -> Registration:
-    """Register the actor: confirmed while seats remain, otherwise on the waiting list."""
+    """Register the actor: confirmed while seats remain, otherwise on the waiting list.
+
+    A caller on its own clock (`now`, e.g. the demo seed) queues at that time; otherwise the queue time is
+    taken under the workshop lock.
+    """
+    clock = now
     now = now or utcnow()
     # Decide on the workshop as it is under the lock: a cancellation may have committed meanwhile.
     lock_workshop(workshop)
@@ -65,7 +70,7 @@ def register(workshop: Workshop, *, actor: User, now: datetime | None = None) ->
         raise DomainError(_("You are already registered for this workshop."), code="already_registered")
     seated = _take_seat(workshop.id)
     # Taken under the workshop lock, so the waiting list follows the order requests were served.
-    queued_at = utcnow()
+    queued_at = clock or utcnow()
     status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
     if registration is None:
         registration = Registration(workshop_id=workshop.id, user_id=actor.id, created_at=queued_at)

@@ -6,10 +6,7 @@ from datetime import date, timedelta
 import pypdf
 import sqlalchemy as sa
 
-from engage.demo import seed_demo
 from engage.indicators.models import Indicator, Measurement
-from engage.indicators.services import indicator_status
-from engage.indicators.status import Status
 from engage.priorities.services import create_priority
 from engage.timeutil import utcnow
 
@@ -113,24 +110,6 @@ def test_priority_trace_lists_the_indicators_it_feeds(
     login(client, coordinator)
     page = client.get(f"/priorities/{priority.id}/trace").get_data(as_text=True)
     assert f'class="trace-indicator" href="/indicators/{indicator.id}">DPYD testing</a>' in page
-
-
-def test_demo_seed_has_the_papers_indicators_with_trends(db):
-    seed_demo(utcnow())
-    db.session.commit()
-    indicators = {i.name: i for i in db.session.scalars(sa.select(Indicator)).all()}
-    dpyd = indicators["DPYD testing before fluoropyrimidine treatment"]
-    assert (dpyd.baseline_low, dpyd.baseline_high, dpyd.target_value, dpyd.target_on.year) == (20, 30, 70, 2030)
-    assert {m.scope for m in dpyd.measurements} == {"EU", "China"}
-    assert len(indicators) == 5 and all(len(i.measurements) >= 2 for i in indicators.values())
-    status = indicator_status(dpyd, today=date(2026, 11, 28))
-    assert {s["scope"]: s["result"].status for s in status["scopes"]} == {
-        "EU": Status.ON_TRACK,
-        "China": Status.OFF_TRACK,
-    }
-    assert status["status"] is Status.OFF_TRACK
-    headlines = {i.name: indicator_status(i, today=date(2026, 11, 28))["status"] for i in indicators.values()}
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK} <= set(headlines.values())
 
 
 def test_dashboard_tiles_show_response_rates(app, db, login, coordinator, participant, working_group, create_user):

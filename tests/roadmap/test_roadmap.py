@@ -7,11 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from engage.auth.models import Role
-from engage.demo import seed_demo
 from engage.priorities.services import create_priority
 from engage.roadmap.models import RoadmapAction
-from engage.roadmap.services import roadmap_table
-from engage.timeutil import utcnow
 
 
 @pytest.fixture
@@ -31,25 +28,6 @@ def priorities(db, working_group):
 
 def _sub_topic(working_group):
     return working_group.themes[0].sub_topics[1]
-
-
-def test_demo_seed_reproduces_table_1_with_one_action_per_sub_topic(db, client):
-    seed_demo(utcnow())
-    db.session.commit()
-    table = roadmap_table()
-    assert [block["pillar"].number for block in table] == [1, 2, 3]
-    cells = [
-        (b["pillar"].number, t["theme"].name, s["sub_topic"].name, len(s["actions"]))
-        for b in table
-        for t in b["themes"]
-        for s in t["sub_topics"]
-    ]
-    assert len(cells) == 24 and all(count == 1 for *_, count in cells)
-    assert (2, "Adopting Big Data and ICT solutions", "Privacy, security, and trust", 1) in cells
-    page = client.get("/roadmap").get_data(as_text=True)
-    assert "Pillar 2: Innovation and market" in page
-    assert "Secure data and build trust in data sharing" in page
-    assert page.count('class="card"') == 24
 
 
 def test_create_update_and_list_actions(client, coordinator_h, working_group, priorities):
