@@ -28,16 +28,19 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## Run the service on the embedded SQLite database with the demo consortium, and beside it the one
-## scheduler process (reminders, e-mail delivery), stopped together with gunicorn.
+# Links in e-mails, notifications and calendar feeds point where `make run` serves, unless ENGAGE_BASE_URL is set.
+RUN_BASE_URL := $(or $(ENGAGE_BASE_URL),http://$(HOST):$(PORT))
+
+## Run the service on the embedded SQLite database with the demo consortium (loaded into an empty database
+## only), and beside it the one scheduler process (reminders, e-mail delivery), stopped together with gunicorn.
 ## One worker process with threads: the rate limiter's in-memory counters are then one counter (several
 ## processes would each count, multiplying the login limit). Production uses Redis and several workers.
 run: install
 	$(BIN)/flask db upgrade
-	$(BIN)/flask engage seed --demo
-	$(BIN)/flask engage scheduler & scheduler_pid=$$!; \
+	ENGAGE_BASE_URL=$(RUN_BASE_URL) $(BIN)/flask engage seed --demo --if-empty
+	ENGAGE_BASE_URL=$(RUN_BASE_URL) $(BIN)/flask engage scheduler & scheduler_pid=$$!; \
 	trap 'kill $$scheduler_pid 2>/dev/null' EXIT INT TERM; \
-	PROMETHEUS_MULTIPROC_DIR=instance/prometheus $(BIN)/gunicorn --workers 1 --threads 4 --bind $(HOST):$(PORT) wsgi:app
+	ENGAGE_BASE_URL=$(RUN_BASE_URL) PROMETHEUS_MULTIPROC_DIR=instance/prometheus $(BIN)/gunicorn --workers 1 --threads 4 --bind $(HOST):$(PORT) wsgi:app
 
 # axe-core for the accessibility run of the browser tests, from the npm registry at the locked version.
 tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json

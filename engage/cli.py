@@ -12,15 +12,30 @@ engage_cli = AppGroup("engage", help="Engage administration commands.")
 
 @engage_cli.command("seed")
 @click.option("--demo", is_flag=True, help="Load the IC2PerMed demo consortium with demo accounts.")
-def seed(demo: bool) -> None:
-    """Load data. Only --demo exists today; it is never run by a production start."""
-    from engage.demo import DEMO_PASSWORD, demo_accounts, seed_demo
+@click.option("--if-empty", is_flag=True, help="On a database that is not empty, say so and succeed (for make run).")
+def seed(demo: bool, if_empty: bool) -> None:
+    """Load data. Only --demo exists today; it is never run by a production start.
+
+    The demo is loaded only into an empty database; otherwise it changes nothing and exits with status 1
+    (0 with --if-empty).
+    """
+    import time
+
+    from engage.demo import DEMO_PASSWORD, DemoRefused, demo_accounts, seed_demo
 
     if not demo:
         raise click.UsageError("Nothing to seed: pass --demo to load the demo consortium.")
-    created = seed_demo(utcnow())
+    started = time.perf_counter()
+    try:
+        seed_demo(utcnow())
+    except DemoRefused as refused:
+        db.session.rollback()
+        if if_empty:
+            click.echo(f"Demo not loaded: {refused}")
+            return
+        raise click.ClickException(str(refused)) from None
     db.session.commit()
-    click.echo("Demo consortium loaded." if created else "Demo consortium already present; nothing changed.")
+    click.echo(f"Demo consortium loaded in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for role, email, name in demo_accounts():
         click.echo(f"  {role:<16} {email:<34} {name}")

@@ -35,6 +35,8 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("ENGAGE_DATABASE_URL", default_db),
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": _int("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 30000),
         "ENGAGE_OPEN_SIGNUP": _bool("ENGAGE_OPEN_SIGNUP", False),
+        # The consortium's name until a coordinator sets one in /settings; empty = not named.
+        "ENGAGE_CONSORTIUM_NAME": os.environ.get("ENGAGE_CONSORTIUM_NAME", "").strip(),
         "ENGAGE_BASE_URL": os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000"),
         "ENGAGE_PROXY_HOPS": _int("ENGAGE_PROXY_HOPS", 0),
         "ENGAGE_ICAL_DOMAIN": os.environ.get("ENGAGE_ICAL_DOMAIN", "engage.local"),

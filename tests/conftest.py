@@ -61,11 +61,11 @@ def app(database_url, tmp_path_factory):
     return app
 
 
-@pytest.fixture(autouse=True)
-def db(app):
-    """A clean database for every test (tables emptied, schema kept)."""
-    with app.app_context():
-        yield _db
+@pytest.fixture(scope="session")
+def empty_database(app):
+    """Empty every table (schema kept; ids start again from 1). Call inside an app context."""
+
+    def empty() -> None:
         _db.session.rollback()
         _db.session.remove()
         tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
@@ -75,6 +75,16 @@ def db(app):
             else:
                 for table in tables:
                     conn.exec_driver_sql(f"DELETE FROM {table}")
+
+    return empty
+
+
+@pytest.fixture(autouse=True)
+def db(app, empty_database):
+    """A clean database for every test (tables emptied, schema kept)."""
+    with app.app_context():
+        yield _db
+        empty_database()
 
 
 @pytest.fixture(autouse=True)
@@ -187,6 +197,21 @@ def create_workshop(db, create_working_group):
         db.session.add(workshop)
         db.session.commit()
         return workshop
+
+    return make
+
+
+@pytest.fixture
+def seated_at_started_workshop(db, create_workshop, working_group):
+    """A workshop of `working_group` that began an hour ago, and a person's seat taken the day before."""
+    from engage.participation.services import register
+
+    def make(user: User, **kw):
+        starts = utcnow().replace(microsecond=0) - timedelta(hours=1)
+        workshop = create_workshop(working_group, starts_at=starts, **kw)
+        registration = register(workshop, actor=user, now=starts - timedelta(days=1))
+        db.session.commit()
+        return workshop, registration
 
     return make
 

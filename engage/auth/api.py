@@ -131,13 +131,24 @@ def revoke_invitation(invitation_id):
 def get_settings():
     if not require_user().is_coordinator:
         raise PermissionDenied(_("Only a coordinator can see settings."))
-    return {"open_signup": services.open_signup_enabled()}
+    return _settings()
+
+
+def _settings() -> dict:
+    return {"open_signup": services.open_signup_enabled(), "consortium_name": services.consortium_name()}
 
 
 @blp.route("/settings", methods=["PUT"])
 @blp.arguments(schemas.SettingsSchema)
 @blp.response(200, schemas.SettingsSchema)
 def put_settings(data):
-    services.set_open_signup(data["open_signup"], actor=require_user())
+    """Open sign-up and the consortium's name; a field left out keeps its value."""
+    user = require_user()
+    if "consortium_name" in data:
+        services.set_consortium_name(data["consortium_name"], actor=user)
+    if "open_signup" in data:
+        services.set_open_signup(data["open_signup"], actor=user)
+    elif not user.is_coordinator:
+        raise PermissionDenied(_("Only a coordinator can change settings."))
     db.session.commit()
-    return {"open_signup": services.open_signup_enabled()}
+    return _settings()

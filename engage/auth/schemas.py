@@ -85,4 +85,7 @@ class CalendarFeedSchema(Schema):
 
 
 class SettingsSchema(Schema):
-    open_signup = fields.Bool(required=True)
+    open_signup = fields.Bool()
+    consortium_name = fields.Str(
+        validate=validate.Length(max=120), metadata={"description": "Shown in page titles, PDFs and e-mails"}
+    )

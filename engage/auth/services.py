@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -73,6 +73,36 @@ def set_open_signup(enabled: bool, *, actor: User) -> None:
     row.value = "1" if enabled else "0"
     db.session.add(row)
     db.session.flush()
+
+
+CONSORTIUM_NAME_MAX_LENGTH = 120
+
+
+def consortium_name() -> str:
+    """The consortium's name as shown in page titles, PDFs and e-mails ("" when it has none).
+
+    Read once per request (or job run): every page and every e-mail rendered needs it.
+    """
+    if "consortium_name" not in g:
+        g.consortium_name = get_setting("consortium_name", current_app.config["ENGAGE_CONSORTIUM_NAME"])
+    return g.consortium_name
+
+
+def set_consortium_name(name: str, *, actor: User) -> str:
+    if not actor.is_coordinator:
+        raise PermissionDenied(_("Only a coordinator can change settings."))
+    name = " ".join((name or "").split())
+    if len(name) > CONSORTIUM_NAME_MAX_LENGTH or "\x00" in name:
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={"consortium_name": [_("At most %(n)d characters.", n=CONSORTIUM_NAME_MAX_LENGTH)]},
+        )
+    row = db.session.get(SiteSetting, "consortium_name") or SiteSetting(key="consortium_name", value="")
+    row.value = name
+    db.session.add(row)
+    db.session.flush()
+    g.consortium_name = name
+    return name
 
 
 def validate_profile(data: dict) -> dict:

@@ -67,7 +67,10 @@ def macro_globals() -> dict:
 
 
 def helpers() -> dict:
+    from engage.auth.services import consortium_name
+
     return {
+        "consortium_name": consortium_name(),
         "get_locale": get_locale,
         "fmt_dt": fmt_dt,
         "input_dt": input_dt,

@@ -8,7 +8,7 @@ from engage.apiutil import get_or_404, page_listing
 from engage.auth import schemas, services
 from engage.auth.access import select_locale
 from engage.auth.models import Invitation, Role
-from engage.errors import DomainError, PermissionDenied
+from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import checks_password_first, db, limiter
 from engage.forms import submit_form
 from engage.links import external_url
@@ -166,9 +166,22 @@ def revoke_invitation(invitation_id: int):
 def settings():
     if not current_user.is_coordinator:
         raise PermissionDenied(_("Only a coordinator can change settings."))
+    errors = {}
     if request.method == "POST":
-        services.set_open_signup(bool(request.form.get("open_signup")), actor=current_user)
-        db.session.commit()
-        flash(_("Settings saved."))
-        return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", open_signup=services.open_signup_enabled())
+        try:
+            if "consortium_name" in request.form:
+                services.set_consortium_name(request.form["consortium_name"], actor=current_user)
+            services.set_open_signup(bool(request.form.get("open_signup")), actor=current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            db.session.commit()
+            flash(_("Settings saved."))
+            return redirect(url_for("auth.settings"))
+    return render_template(
+        "auth/settings.html",
+        open_signup=services.open_signup_enabled(),
+        consortium_value=request.form.get("consortium_name") if errors else services.consortium_name(),
+        errors=errors,
+    ), 422 if errors else 200

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from engage.auth.services import consortium_name
 from engage.extensions import db
 from engage.labels import category_label, region_group_label
 from engage.minutes.models import ActionStatus, Minutes, MinutesVersion
@@ -55,12 +56,15 @@ def _context(content: dict, version: MinutesVersion | None) -> dict:
         )
     else:
         footer = _("Draft — not approved")
+    consortium = consortium_name()
     return {
+        "consortium": consortium,
         "content": content,
         "version": version,
         "footer_text": footer,
         "header_text": _(
-            "Engage · Pillar %(n)d · %(group)s · round %(round)d",
+            "%(consortium)s · Pillar %(n)d · %(group)s · round %(round)d",
+            consortium=consortium or _("Engage"),
             n=workshop["pillar_number"],
             group=workshop["working_group"],
             round=workshop["round"],
@@ -79,8 +83,10 @@ def minutes_html(content: dict, version: MinutesVersion | None) -> str:
 
 
 def _cache_key(version: MinutesVersion, context: dict) -> str:
-    """By content hash, language, and the live parts (IAP2 level, roadmap actions) the PDF also shows."""
-    live = json.dumps([str(get_locale()), context["extras"], context["roadmap"]], sort_keys=True, default=str)
+    """By content hash, language, and the live parts (consortium name, IAP2 level, roadmap actions) the PDF shows."""
+    live = json.dumps(
+        [str(get_locale()), context["consortium"], context["extras"], context["roadmap"]], sort_keys=True, default=str
+    )
     # The footer names the version and its approval date: a later version with the same text is another PDF.
     stamp = f"{version.content_hash}:{version.number}:{version.approved_at.isoformat()}"
     key = hashlib.sha256(f"{stamp}:{live}".encode()).hexdigest()

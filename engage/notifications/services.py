@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engage.auth.models import Invitation, User
+from engage.auth.services import consortium_name
 from engage.auth.signals import invitation_created
 from engage.errors import NotFound, ValidationError
 from engage.extensions import db
@@ -189,7 +190,7 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
                 "recipient_email": invitation.email,
                 "kind": NotificationKind.INVITATION,
                 "dedupe_key": f"invitation:{invitation.id}",
-                "subject": _("You are invited to take part in Engage"),
+                "subject": _invitation_subject(),
                 "body_text": text,
                 "body_html": _html_from_text(text),
                 "workshop_id": None,
@@ -200,6 +201,13 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
                 "created_at": now,
             }
         )
+
+
+def _invitation_subject() -> str:
+    name = consortium_name()
+    if name:
+        return _("You are invited to take part in %(consortium)s on Engage", consortium=name)[:300]
+    return _("You are invited to take part in Engage")
 
 
 def _stamp(moment: datetime) -> str:

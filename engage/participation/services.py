@@ -22,7 +22,7 @@ from engage.text import render_markdown
 from engage.timeutil import utcnow
 from engage.workshops.models import Workshop
 from engage.workshops.permissions import can_manage_working_group
-from engage.workshops.services import lock_workshop
+from engage.workshops.services import lock_workshop, require_started
 from engage.workshops.signals import workshop_capacity_raised
 
 _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
@@ -60,7 +60,10 @@ def register(workshop: Workshop, *, actor: User, now: datetime | None = None) ->
     under it is only that: the seat, the registration row, its place in line (one indexed count)
     and an outbox row (rendered at delivery, not here). A waitlisted registration carries its
     1-based `waitlist_position`.
+    A caller on its own clock (`now`, e.g. the demo seed) queues at that time; otherwise the queue time is
+    taken under the workshop lock.
     """
+    clock = now
     now = now or utcnow()
     # Decide on the workshop as it is under the lock: a cancellation may have committed meanwhile.
     lock_workshop(workshop)
@@ -77,7 +80,7 @@ def register(workshop: Workshop, *, actor: User, now: datetime | None = None) ->
         raise DomainError(_("You are already registered for this workshop."), code="already_registered")
     seated = _take_seat(workshop)
     # Taken under the workshop lock, so the waiting list follows the order requests were served.
-    queued_at = utcnow()
+    queued_at = clock or utcnow()
     status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
     if registration is None:
         registration = Registration(workshop_id=workshop.id, user_id=actor.id, created_at=queued_at)
@@ -149,9 +152,13 @@ def cancel_registration(registration: Registration, *, actor: User, now: datetim
     return promote_from_waitlist(workshop, now=now)
 
 
-def mark_attended(registration: Registration, *, actor: User, attended: bool = True) -> Registration:
+def mark_attended(
+    registration: Registration, *, actor: User, attended: bool = True, now: datetime | None = None
+) -> Registration:
+    """Record (or undo) that a seat holder attended; only once the workshop has started."""
     if not can_manage_working_group(actor, registration.workshop.working_group_id):
         raise PermissionDenied(_("Only the working group's lead records attendance."))
+    require_started(registration.workshop, now or utcnow(), _("Attendance is recorded once the workshop has started."))
     if not registration.holds_seat:
         raise DomainError(_("Only confirmed registrations can be marked as attended."))
     registration.status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.CONFIRMED

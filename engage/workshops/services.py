@@ -4,13 +4,14 @@ from datetime import datetime
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
-from engage.errors import PermissionDenied, ValidationError
+from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
-from engage.timeutil import is_valid_zone, localize, utcnow
+from engage.timeutil import format_moment, is_valid_zone, localize, utcnow
 from engage.workshops.listing import workshop_filter
 from engage.workshops.models import AgendaItem, Pillar, Theme, WorkingGroup, Workshop, WorkshopStatus
 from engage.workshops.permissions import can_manage_working_group
@@ -38,6 +39,19 @@ def lock_workshop(workshop: Workshop) -> Workshop:
         .execution_options(populate_existing=True)
     )
     return workshop
+
+
+def require_started(workshop: Workshop, now: datetime, refusal: str) -> None:
+    """Refuse what only makes sense once a workshop has begun (attendance, approving its minutes)."""
+    if now < workshop.starts_at:
+        raise DomainError(
+            _(
+                "%(refusal)s The workshop starts on %(when)s.",
+                refusal=refusal,
+                when=format_moment(workshop.starts_at, workshop.timezone, locale=str(get_locale())),
+            ),
+            code="workshop_not_started",
+        )
 
 
 def codebook_query() -> sa.Select:

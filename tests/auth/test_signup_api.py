@@ -163,7 +163,7 @@ def test_signup_without_invitation_is_403_when_sign_up_is_closed(client, assert_
 
 def test_signup_without_invitation_works_once_coordinator_opens_sign_up(client, coordinator, auth_headers):
     opened = client.put("/api/v1/settings", json={"open_signup": True}, headers=auth_headers(coordinator))
-    assert opened.status_code == 200 and opened.get_json() == {"open_signup": True}
+    assert opened.status_code == 200 and opened.get_json() == {"open_signup": True, "consortium_name": ""}
 
     response = client.post("/api/v1/signup", json={**SIGNUP, "email": "Walk.In@Example.org"})
 
@@ -177,7 +177,7 @@ def test_open_sign_up_can_be_closed_again(client, coordinator, auth_headers, ass
     client.put("/api/v1/settings", json={"open_signup": True}, headers=headers)
     client.put("/api/v1/settings", json={"open_signup": False}, headers=headers)
 
-    assert client.get("/api/v1/settings", headers=headers).get_json() == {"open_signup": False}
+    assert client.get("/api/v1/settings", headers=headers).get_json() == {"open_signup": False, "consortium_name": ""}
     assert_error(client.post("/api/v1/signup", json={**SIGNUP, "email": "walk.in@example.org"}), 403)
 
 

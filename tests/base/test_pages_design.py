@@ -8,10 +8,9 @@ import re
 import sqlalchemy as sa
 
 from engage.auth.models import Role, StakeholderCategory
-from engage.demo import seed_demo
 from engage.notifications.models import Notification
 from engage.participation.services import register
-from engage.timeutil import format_moment, utcnow
+from engage.timeutil import format_moment
 
 
 def _top_level(html: str) -> list[str]:
@@ -73,19 +72,6 @@ def test_lead_home_shows_their_group_at_a_glance(client, db, login, lead, workin
     html = client.get("/").get_data(as_text=True)
     assert f">{working_group.name}</h2>" in html and f"Pillar {working_group.pillar.number}: " in html
     assert "WG1 round 3" in html and "Minutes in progress" in html and "Delphi survey" in html
-
-
-def test_coordinator_home_is_the_dashboard_with_charts(client, db, login, coordinator):
-    seed_demo(utcnow())
-    db.session.commit()
-    login(client, coordinator)
-    html = client.get("/").get_data(as_text=True)
-    assert "<h1>Dashboard</h1>" in html
-    for tile in ("tile-response-rates", "tile-consensus", "tile-involvement", "tile-statuses"):
-        assert f'id="{tile}"' in html
-    statuses = html.split('id="tile-statuses"')[1].split("</section>")[0]
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="bar-list"' in statuses
-    assert "on track" in statuses and "off track" in statuses
 
 
 def test_footer_tells_a_visitor_without_a_zone_what_is_true(app, client, db):

@@ -2,6 +2,7 @@
 
 from icalendar import Calendar
 
+from engage.auth.models import Role
 from engage.auth.services import rotate_calendar_token
 from engage.participation.services import register
 from engage.timeutil import is_valid_zone
@@ -25,6 +26,19 @@ def test_lead_sees_the_video_link_in_the_api(client, create_workshop, working_gr
     workshop = create_workshop(working_group, video_url="https://meet.example.org/secret-room")
     body = client.get(f"/api/v1/workshops/{workshop.id}", headers=auth_headers(lead)).get_json()
     assert body["video_url"] == "https://meet.example.org/secret-room"
+
+
+def test_workshop_page_shows_the_video_link_to_its_lead_and_coordinators_only(
+    client, create_workshop, create_working_group, working_group, lead, coordinator, participant, create_user, login
+):
+    workshop = create_workshop(working_group, video_url="https://meet.example.org/secret-room")
+    other_lead = create_user(Role.LEAD, leads=create_working_group())
+    for user, sees in ((lead, True), (coordinator, True), (other_lead, False), (participant, False), (None, False)):
+        client.post("/logout")
+        if user is not None:
+            login(client, user)
+        page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+        assert ('href="https://meet.example.org/secret-room"' in page) is sees, user
 
 
 def test_seat_holder_gets_the_video_link_with_the_registration_and_in_the_feed(

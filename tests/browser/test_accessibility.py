@@ -20,7 +20,9 @@ from engage.timeutil import utcnow
 PHONE = {"width": 390, "height": 844}
 PAGES_PER_ROUTE = 2
 MAX_PAGES = 150
-SKIPPED = re.compile(r"(\.(pdf|csv|ics|svg|png)$)|^/(api|calendar|static)/|/download$|^/logout|^/login|/file$")
+SKIPPED = re.compile(
+    r"(\.(pdf|csv|ics|svg|png|zip)$)|/(pdf|csv)$|^/(api|calendar|static)/|/download$|^/logout|^/login|/file$"
+)
 ROLES = {
     "public visitor": None,
     "participant": ("giulia.romano@engage.example", "Giulia Romano"),

@@ -37,7 +37,7 @@ def test_public_visitor_finds_workshops_roadmap_and_scorecard(demo, new_page, sc
     page.get_by_role("link", name="See the workshops").click()
     expect(page.get_by_role("link", name="Workshops", exact=True)).to_have_attribute("aria-current", "page")
     expect(page.get_by_text("Times are shown in your time zone, Asia/Shanghai.")).to_be_visible()
-    page.get_by_role("link", name=re.compile("WG3: .* round 1")).click()
+    page.get_by_role("link", name=re.compile("WG2: .* round 3")).click()
     expect(page.locator("#starts")).to_contain_text("(Asia/Shanghai)")
     expect(page.get_by_role("link", name="Sign in to register")).to_be_visible()
     page.get_by_role("link", name="Roadmap", exact=True).click()
@@ -48,42 +48,47 @@ def test_public_visitor_finds_workshops_roadmap_and_scorecard(demo, new_page, sc
     screenshot(page, "walkthrough-visitor-scorecard")
 
 
-def test_participant_registers_from_home_and_comments_with_a_preview(demo, page, screenshot):
+def test_participant_rates_the_open_round_with_feedback_and_comments_on_the_consultation(demo, page, screenshot):
     _sign_in(page, "giulia.romano@engage.example", "Giulia Romano")
     expect(page.get_by_role("heading", name="Welcome, Giulia Romano")).to_be_visible()
-    expect(page.locator("#my-workshops").locator("xpath=..")).to_contain_text(
-        "You are not registered for any upcoming workshop."
-    )
-    page.get_by_role("link", name=re.compile("WG3: .* round 1")).first.click()
-    page.get_by_role("button", name="Register").click()
-    expect(page.locator("#registration-status")).to_have_text("Your seat is confirmed.")
+    mine = page.locator("section", has=page.locator("#my-workshops"))
+    expect(mine).to_contain_text("round 3")
+    rounds = page.locator("section", has=page.locator("#my-rounds"))
+    rounds.get_by_role("link", name=re.compile("Pillar III .* round 2")).click()
+    # Round-1 feedback beside every carried item: the group's distribution and her own earlier answer.
+    first = page.locator("fieldset").first
+    expect(first.locator(".delphi-feedback")).to_contain_text("Round 1 group result")
+    expect(first.locator(".delphi-feedback")).to_contain_text("Your round 1 answer:")
+    for fieldset in page.locator("fieldset").all():
+        fieldset.get_by_role("radio").nth(3).check()  # 4 on the 1–5 scale
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    page.get_by_role("link", name="Home").click()
+    expect(rounds).to_contain_text("draft saved")
+    page.locator("section", has=page.locator("#my-consultations")).get_by_role(
+        "link", name=re.compile("roadmap", re.I)
+    ).first.click()
     page.get_by_label("Your comment (Markdown)").fill("Please cover **DPYD testing** in China too.")
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("#field-body-preview strong")).to_have_text("DPYD testing")  # rendered, not saved
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator(".comment-body strong")).to_have_text("DPYD testing")
+    expect(page.locator(".comment-body strong", has_text="DPYD testing")).to_be_visible()
     page.get_by_role("link", name="Home").click()
-    mine = page.locator("section", has=page.locator("#my-workshops"))
-    expect(mine).to_contain_text("WG3: Research and clinical studies in PM — workshop round 1")
-    expect(mine).to_contain_text("confirmed")
+    expect(page.locator("section", has=page.locator("#my-consultations"))).to_contain_text("you commented")
     screenshot(page, "walkthrough-participant-home")
 
 
-def test_lead_sees_their_group_and_starts_its_delphi_survey(demo, page, screenshot):
+def test_lead_sees_their_group_and_publishes_approved_minutes(demo, page, screenshot):
     _sign_in(page, "lead.pillar1@engage.example", "Chiara Conti")
     expect(page.get_by_role("heading", name="WG1: Shaping sustainable healthcare")).to_be_visible()
     page.get_by_role("link", name="Registrations").first.click()
     expect(page.get_by_role("heading", name="Registrations")).to_be_visible()
     page.get_by_role("link", name="Home").click()
-    page.get_by_role("link", name="Create one").click()
-    page.get_by_label("Title").fill("Pillar I Delphi")
-    page.get_by_role("button", name="Create survey").click()
-    expect(page.get_by_role("heading", name="Pillar I Delphi")).to_be_visible()
-    expect(page.get_by_role("heading", name="Consensus rule")).to_be_visible()
-    page.get_by_label("New statement").fill("Promote health literacy in schools")
-    page.get_by_role("button", name="Add item").click()
-    expect(page.get_by_role("cell", name="Promote health literacy in schools")).to_be_visible()
-    expect(page.get_by_role("cell", name="Literature mapping")).to_be_visible()  # a label, not "literature"
+    in_progress = page.locator("section.card", has=page.get_by_role("heading", name="Minutes in progress"))
+    expect(in_progress).to_contain_text("approved")
+    in_progress.get_by_role("link", name=re.compile("round 2")).click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Minutes published.")).to_be_visible()
     page.locator("summary", has_text="Manage").click()
     page.get_by_role("link", name="Involvement report").click()
     expect(page.get_by_role("heading", name="Involvement report")).to_be_visible()

@@ -111,7 +111,12 @@ def test_items_add_import_and_edit(client, lead, create_survey, auth_headers, as
         data={"file": (io.BytesIO(b"text,origin\nX,nonsense\n"), "items.csv")},
         content_type="multipart/form-data",
     )
-    assert assert_error(bad, 422)["errors"]["rows"]["2"]["origin"]
+    assert assert_error(bad, 422)["errors"] == {
+        "rows.2.origin": [
+            "Row 2, origin: “nonsense” is not an origin; use literature, workshop or panellist"
+            " (empty means literature)."
+        ]
+    }
     edited = client.patch(
         f"{API}/surveys/{survey.id}/items/{added.get_json()['id']}",
         headers=headers,

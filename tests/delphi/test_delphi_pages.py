@@ -279,3 +279,25 @@ def test_survey_page_summarises_response_and_consensus_per_round(client, db, log
     summary = page.split('id="round-summary"')[1].split("</div>")[0]
     assert "5 of 5" in summary and "1 of 2 items" in summary
     assert summary.count('class="bar-list"') == 2
+
+
+def test_csv_import_page_lists_the_columns_and_names_each_bad_row(client, db, login, lead, create_survey):
+    from io import BytesIO
+
+    survey = create_survey(texts=())
+    login(client, lead)
+    page = client.get(f"/manage/delphi/surveys/{survey.id}").get_data(as_text=True)
+    assert "origin — literature, workshop or panellist (empty means literature)" in page
+    bad = b"text,origin,codes\nFirst,literature,1.1.a\nSecond,expert,1.1.a\n,,\n"
+    response = client.post(
+        f"/manage/delphi/surveys/{survey.id}/items/import",
+        data={"file": (BytesIO(bad), "items.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Row 3, origin: “expert” is not an origin; use literature, workshop or panellist" in page
+    assert "Row 4, text: the statement is missing." in page
+    assert "{&#39;" not in page and "rows:" not in page
+    db.session.expire_all()
+    assert db.session.get(DelphiSurvey, survey.id).items == []

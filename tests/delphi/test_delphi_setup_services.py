@@ -126,8 +126,16 @@ def test_csv_import_codes_items_and_is_all_or_nothing(db, lead, create_survey):
     bad = "text,origin,codes\nOne,literature,\n,workshop,\nThree,magic,9.9.z\n"
     with pytest.raises(ValidationError) as refused:
         services.import_items_csv(survey, actor=lead, text=bad, now=T0)
-    assert set(refused.value.errors["rows"]) == {"3", "4"}
-    assert set(refused.value.errors["rows"]["4"]) == {"origin", "codes"}
+    assert refused.value.errors == {
+        "rows.3.text": ["Row 3, text: the statement is missing."],
+        "rows.4.origin": [
+            "Row 4, origin: “magic” is not an origin; use literature, workshop or panellist (empty means literature)."
+        ],
+        "rows.4.codes": [
+            "Row 4, codes: unknown codebook codes 9.9.z; use this working group's codes, such as 1.1.a, 1.1.b."
+        ],
+    }
+    assert len(survey.items) == 2
 
 
 def test_invited_person_joins_the_panel_after_signing_up(db, app, lead, create_survey, create_panel):

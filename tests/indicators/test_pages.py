@@ -6,10 +6,7 @@ from datetime import date, timedelta
 import pypdf
 import sqlalchemy as sa
 
-from engage.demo import seed_demo
 from engage.indicators.models import Indicator, Measurement
-from engage.indicators.services import indicator_status
-from engage.indicators.status import Status
 from engage.priorities.services import create_priority
 from engage.timeutil import utcnow
 
@@ -115,24 +112,6 @@ def test_priority_trace_lists_the_indicators_it_feeds(
     assert f'class="trace-indicator" href="/indicators/{indicator.id}">DPYD testing</a>' in page
 
 
-def test_demo_seed_has_the_papers_indicators_with_trends(db):
-    seed_demo(utcnow())
-    db.session.commit()
-    indicators = {i.name: i for i in db.session.scalars(sa.select(Indicator)).all()}
-    dpyd = indicators["DPYD testing before fluoropyrimidine treatment"]
-    assert (dpyd.baseline_low, dpyd.baseline_high, dpyd.target_value, dpyd.target_on.year) == (20, 30, 70, 2030)
-    assert {m.scope for m in dpyd.measurements} == {"EU", "China"}
-    assert len(indicators) == 5 and all(len(i.measurements) >= 2 for i in indicators.values())
-    status = indicator_status(dpyd, today=date(2026, 11, 28))
-    assert {s["scope"]: s["result"].status for s in status["scopes"]} == {
-        "EU": Status.ON_TRACK,
-        "China": Status.OFF_TRACK,
-    }
-    assert status["status"] is Status.OFF_TRACK
-    headlines = {i.name: indicator_status(i, today=date(2026, 11, 28))["status"] for i in indicators.values()}
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK} <= set(headlines.values())
-
-
 def test_dashboard_tiles_show_response_rates(app, db, login, coordinator, participant, working_group, create_user):
     from engage.consultations.models import Audience, Consultation, ConsultationComment
     from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
@@ -220,18 +199,3 @@ def test_csv_upload_on_the_page_is_all_or_nothing(app, client, login, coordinato
     response = client.post(url, data={"file": (io.BytesIO(good), "m.csv")})
     assert response.status_code == 303
     assert "2 measurements imported." in client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def test_scorecard_says_as_of_which_date_on_the_page_and_in_the_pdf(db, client, read_pdf):
-    from engage.timeutil import format_day
-
-    seed_demo(utcnow())
-    db.session.commit()
-    today = format_day(utcnow().date(), locale="en")
-    page = client.get("/scorecard").get_data(as_text=True)
-    assert f"Status as of {today}, from the latest measurement of each indicator." in page
-    pages = read_pdf(client.get("/scorecard.pdf").data)
-    text = " ".join(" ".join(p["text"].split()) for p in pages)
-    assert f"Status as of {today}" in text and "DPYD testing before fluoropyrimidine treatment" in text
-    assert "off track" in text and "on track" in text
-    assert [p["outside"] for p in pages if p["outside"]] == []

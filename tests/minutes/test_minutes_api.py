@@ -162,6 +162,24 @@ def _text(pdf: bytes) -> tuple[pypdf.PdfReader, str]:
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
+def test_approving_or_publishing_minutes_of_an_upcoming_workshop_is_409(
+    client, db, workshop, started, lead_h, document, make_priority, assert_error
+):
+    approved = _approved(client, workshop, lead_h, document, make_priority())
+    workshop.starts_at, workshop.ends_at = utcnow() + timedelta(days=5), utcnow() + timedelta(days=5, hours=3)
+    db.session.commit()  # postponed after its minutes were approved
+    url = f"/api/v1/workshops/{workshop.id}/minutes"
+    body = assert_error(client.post(f"{url}/publish", headers=lead_h), 409, "workshop_not_started")
+    assert body["message"].startswith("Minutes are published once the workshop has taken place.")
+    assert "(Asia/Shanghai)" in body["message"]
+    client.post(f"{url}/correct", headers=lead_h)
+    client.put(url, json=document(p=make_priority(text="Another").id), headers=lead_h)
+    assert_error(client.post(f"{url}/approve", json={}, headers=lead_h), 409, "workshop_not_started")
+    minutes = client.get(url, headers=lead_h).get_json()
+    assert minutes["status"] == "draft" and minutes["published_version_number"] is None
+    assert [v["number"] for v in client.get(f"{url}/versions", headers=lead_h).get_json()] == [approved["number"]]
+
+
 def test_version_pdf_contents(client, workshop, started, lead_h, document, make_priority, attend, create_user):
     priority = make_priority(text="推广数字健康素养 Promote digital health literacy")
     attend(workshop, create_user(display_name="王丽", consent_named=True, region="CN-BJ"))
@@ -179,6 +197,19 @@ def test_version_pdf_contents(client, workshop, started, lead_h, document, make_
     assert f"Page 1 of {len(reader.pages)}" in text
     assert "(Asia/Shanghai)" in text
     assert not reader.attachments
+
+
+def test_version_pdf_names_the_consortium_from_the_settings(
+    client, workshop, started, lead_h, document, make_priority, coordinator, auth_headers
+):
+    _approved(client, workshop, lead_h, document, make_priority())
+    url = f"/api/v1/workshops/{workshop.id}/minutes/versions/1/pdf"
+    _reader, before = _text(client.get(url, headers=lead_h).data)
+    assert "Consortium WG1: Shaping sustainable healthcare" in before and "Engage · Pillar 1" in before
+    client.put("/api/v1/settings", json={"consortium_name": "IC2PerMed"}, headers=auth_headers(coordinator))
+    _reader, after = _text(client.get(url, headers=lead_h).data)
+    assert "Consortium IC2PerMed · WG1: Shaping sustainable healthcare" in after
+    assert "IC2PerMed · Pillar 1 · WG1" in after and "Engage · Pillar" not in after
 
 
 def test_version_pdf_is_cached_by_content_hash(client, workshop, started, lead_h, document, make_priority, monkeypatch):

@@ -182,3 +182,18 @@ def test_trace_page_renders_markdown_and_priority_links(lead_client, workshop, l
     assert "<strong>agreed</strong>" in trace and "**agreed**" not in trace
     assert re.search(rf'href="[^"]*/priorities/{priority.id}/trace"[^>]*>P-{priority.id}</a>', trace)
     assert f"[[P-{priority.id}]]" not in trace
+
+
+def test_approve_button_of_an_upcoming_workshop_says_why_it_is_refused(
+    client, login, create_workshop, working_group, lead, db
+):
+    upcoming = create_workshop(working_group, starts_at=utcnow().replace(microsecond=0) + timedelta(days=3))
+    minutes = services.start_minutes(upcoming, actor=lead)
+    services.circulate(minutes, actor=lead, deadline=utcnow() + timedelta(days=1))
+    db.session.commit()
+    login(client, lead)
+    response = client.post(f"/workshops/{upcoming.id}/minutes/approve", data={"change_note": "early"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Minutes are approved once the workshop has taken place. The workshop starts on" in page
+    assert services.minutes_of(upcoming).status is MinutesStatus.CIRCULATED

@@ -204,3 +204,22 @@ def test_codebook_sub_topic_references_link_like_priorities(db, draft, lead, wor
     assert (link.sub_topic.name, link.priority_id) == ("Privacy", None)
     services.circulate(draft, actor=lead, deadline=utcnow() + timedelta(days=1))
     assert services.approve(draft, actor=lead).content["sub_topics"] == [{"code": code, "name": "Privacy"}]
+
+
+def test_minutes_of_a_workshop_that_has_not_started_are_neither_approved_nor_published(
+    document, db, draft, lead, workshop
+):
+    services.save_minutes(draft, actor=lead, data=document(discussion="Text", decision=None, action=None))
+    now = utcnow()
+    services.circulate(draft, actor=lead, deadline=now + timedelta(days=1), now=now)
+    with pytest.raises(DomainError) as exc:
+        services.approve(draft, actor=lead, now=workshop.starts_at - timedelta(minutes=1))
+    assert exc.value.code == "workshop_not_started"
+    assert exc.value.message.startswith("Minutes are approved once the workshop has taken place.")
+    assert draft.status is MinutesStatus.CIRCULATED and not draft.versions
+
+    services.approve(draft, actor=lead, now=now)
+    with pytest.raises(DomainError) as exc:
+        services.publish(draft, actor=lead, now=workshop.starts_at - timedelta(minutes=1))
+    assert exc.value.code == "workshop_not_started"
+    assert draft.status is MinutesStatus.APPROVED and draft.published_version_number is None

@@ -3,7 +3,7 @@
 import re
 
 import sqlalchemy as sa
-from notif_helpers import text_of
+from notif_helpers import html_of, text_of
 
 from engage.notifications.jobs import run_due_notifications
 from engage.notifications.models import Notification, NotificationKind, NotificationState
@@ -48,3 +48,14 @@ def test_delphi_panel_invitation_is_emailed_too(client, db, mail_server, lead, w
     [message] = mail_server.wait_for(1)
     assert message["To"] == "expert@example.cn"
     assert response.get_json()["signup_url"] in text_of(message)
+
+
+def test_invitation_email_names_the_consortium(client, db, mail_server, lead, coordinator, auth_headers):
+    client.put("/api/v1/settings", json={"consortium_name": "IC2PerMed"}, headers=auth_headers(coordinator))
+    client.post("/api/v1/invitations", json={"email": "new.person@example.org"}, headers=auth_headers(lead))
+    run_due_notifications(utcnow())
+    [message] = mail_server.wait_for(1)
+    assert message["Subject"] == "You are invited to take part in IC2PerMed on Engage"
+    text = text_of(message)
+    assert "Lea Lead invites you to take part in the stakeholder engagement of IC2PerMed on Engage." in text
+    assert "your account with IC2PerMed on Engage" in html_of(message)

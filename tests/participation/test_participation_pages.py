@@ -174,16 +174,27 @@ def test_registrations_csv_lists_people_and_neutralises_formulas(
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows[1:] for cell in row)
 
 
-def test_lead_marks_attendance_by_page(client, db, login, lead, working_group, participant, create_workshop):
-    workshop = create_workshop(working_group)
-    mine = register(workshop, actor=participant)
-    db.session.commit()
+def test_lead_marks_attendance_by_page(client, db, login, lead, participant, seated_at_started_workshop):
+    workshop, mine = seated_at_started_workshop(participant)
     login(client, lead)
     response = client.post(
         f"/manage/workshops/{workshop.id}/registrations/{mine.id}/attendance", data={"attended": "1"}
     )
     assert response.status_code == 302
     assert _registration_of(db, workshop, participant).status is RegistrationStatus.ATTENDED
+
+
+def test_attendance_page_refuses_a_workshop_that_has_not_started(
+    client, db, login, lead, working_group, participant, create_workshop
+):
+    workshop = create_workshop(working_group)
+    mine = register(workshop, actor=participant)
+    db.session.commit()
+    login(client, lead)
+    url = f"/manage/workshops/{workshop.id}/registrations/{mine.id}/attendance"
+    page = client.post(url, data={"attended": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert "Attendance is recorded once the workshop has started. The workshop starts on" in page
+    assert _registration_of(db, workshop, participant).status is RegistrationStatus.CONFIRMED
 
 
 def test_participant_cannot_mark_attendance_by_page(client, db, login, participant, create_workshop):

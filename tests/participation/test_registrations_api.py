@@ -5,7 +5,7 @@ import pytest
 from engage.auth.models import Role
 from engage.participation.models import Registration, RegistrationStatus
 from engage.participation.services import register
-from engage.timeutil import utcnow
+from engage.timeutil import format_moment, utcnow
 from engage.workshops.services import cancel_workshop
 
 
@@ -214,10 +214,8 @@ def test_bad_registration_list_arguments_are_422(
 # --- attendance -----------------------------------------------------------------------------------------
 
 
-def test_lead_marks_attendance(client, db, lead, working_group, participant, create_workshop, auth_headers):
-    workshop = create_workshop(working_group)
-    mine = register(workshop, actor=participant)
-    db.session.commit()
+def test_lead_marks_attendance(client, lead, participant, seated_at_started_workshop, auth_headers):
+    workshop, mine = seated_at_started_workshop(participant)
     response = client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(lead))
     assert response.status_code == 200
     assert response.get_json()["status"] == "attended"
@@ -245,21 +243,39 @@ def test_other_working_group_lead_cannot_mark_attendance(
 
 
 def test_waitlisted_cannot_be_marked_attended(
-    client, db, lead, working_group, create_user, create_workshop, auth_headers, assert_error
+    client, db, lead, create_user, seated_at_started_workshop, auth_headers, assert_error
 ):
-    workshop = create_workshop(working_group, capacity=1)
-    register(workshop, actor=create_user())
-    waiting = register(workshop, actor=create_user())
+    workshop, _seated = seated_at_started_workshop(create_user(), capacity=1)
+    waiting = register(workshop, actor=create_user(), now=workshop.starts_at - timedelta(hours=2))
     db.session.commit()
-    assert_error(client.patch(_url(workshop, waiting.id), json={"attended": True}, headers=auth_headers(lead)), 409)
+    body = assert_error(
+        client.patch(_url(workshop, waiting.id), json={"attended": True}, headers=auth_headers(lead)), 409
+    )
+    assert body["message"] == "Only confirmed registrations can be marked as attended."
+
+
+def test_attendance_of_a_workshop_that_has_not_started_is_refused(
+    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error
+):
+    starts = utcnow().replace(microsecond=0) + timedelta(days=2)
+    workshop = create_workshop(working_group, starts_at=starts, timezone="Asia/Shanghai")
+    mine = register(workshop, actor=participant)
+    db.session.commit()
+    body = assert_error(
+        client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(lead)),
+        409,
+        "workshop_not_started",
+    )
+    local = format_moment(starts, "Asia/Shanghai", locale="en")
+    assert body["message"] == f"Attendance is recorded once the workshop has started. The workshop starts on {local}."
+    db.session.expire_all()
+    assert db.session.get(Registration, mine.id).status is RegistrationStatus.CONFIRMED
 
 
 def test_attended_registration_cannot_be_cancelled(
-    client, db, lead, working_group, participant, create_workshop, auth_headers, assert_error
+    client, lead, participant, seated_at_started_workshop, auth_headers, assert_error
 ):
-    workshop = create_workshop(working_group)
-    mine = register(workshop, actor=participant)
-    db.session.commit()
+    workshop, mine = seated_at_started_workshop(participant)
     client.patch(_url(workshop, mine.id), json={"attended": True}, headers=auth_headers(lead))
     assert_error(client.delete(_url(workshop, mine.id), headers=auth_headers(participant)), 409)
 

@@ -1,18 +1,14 @@
 """Roadmap actions: coordinators build them from priorities; the roadmap is Table 1 from the data."""
 
 import io
-import re
 
 import pypdf
 import pytest
 import sqlalchemy as sa
 
 from engage.auth.models import Role
-from engage.demo import seed_demo
 from engage.priorities.services import create_priority
 from engage.roadmap.models import RoadmapAction
-from engage.roadmap.services import roadmap_table
-from engage.timeutil import utcnow
 
 
 @pytest.fixture
@@ -32,25 +28,6 @@ def priorities(db, working_group):
 
 def _sub_topic(working_group):
     return working_group.themes[0].sub_topics[1]
-
-
-def test_demo_seed_reproduces_table_1_with_one_action_per_sub_topic(db, client):
-    seed_demo(utcnow())
-    db.session.commit()
-    table = roadmap_table()
-    assert [block["pillar"].number for block in table] == [1, 2, 3]
-    cells = [
-        (b["pillar"].number, t["theme"].name, s["sub_topic"].name, len(s["actions"]))
-        for b in table
-        for t in b["themes"]
-        for s in t["sub_topics"]
-    ]
-    assert len(cells) == 24 and all(count == 1 for *_, count in cells)
-    assert (2, "Adopting Big Data and ICT solutions", "Privacy, security, and trust", 1) in cells
-    page = client.get("/roadmap").get_data(as_text=True)
-    assert "Pillar 2: Innovation and market" in page
-    assert "Secure data and build trust in data sharing" in page
-    assert page.count('class="card"') == 24
 
 
 def test_create_update_and_list_actions(client, coordinator_h, working_group, priorities):
@@ -189,23 +166,3 @@ def test_trace_page_shows_roadmap_actions_of_a_priority(
     login(client, create_user(role))
     page = client.get(f"/priorities/{priorities[0].id}/trace").get_data(as_text=True)
     assert "Literacy action" in page
-
-
-def test_roadmap_pdf_keeps_each_pillar_heading_with_its_table(db, client, read_pdf):
-    from engage.demo import CODEBOOK
-
-    seed_demo(utcnow())
-    db.session.commit()
-    pages = read_pdf(client.get("/roadmap.pdf").data)
-    for number, name, _description, themes in CODEBOOK:
-        heading = f"Pillar {number}: {name}"
-        holding = [p["text"] for p in pages if heading in " ".join(p["text"].split())]
-        assert holding, heading
-        # The page with the heading also starts the table: the pillar's first theme is its first column.
-        assert themes[0][0].split()[0] in holding[0], f"{heading} is alone at the foot of a page"
-    for page in pages[:-1]:
-        # The last line above the running footer: never an action's heading or its "Pillar n › …" caption.
-        body = [line for line in page["text"].splitlines() if line.strip() and line not in ("Engage", "Roadmap")]
-        last = body[-2] if body[-1].startswith("Roadmap actions and their source priorities") else body[-1]
-        assert not re.match(r"^(Pillar \d+ ›|\d+\.\d+\.[a-z] )", last), f"left alone at the foot of a page: {last}"
-    assert [p["outside"] for p in pages if p["outside"]] == []

@@ -269,7 +269,11 @@ def _codes_index(survey: DelphiSurvey) -> dict[str, int]:
 
 
 def import_items_csv(survey: DelphiSurvey, *, actor: User, text: str, now: datetime | None = None) -> list[DelphiItem]:
-    """Items from CSV with columns text, explanation, origin, codes ("2.2.b; 2.2.a"). All rows or none."""
+    """Items from CSV with columns text, explanation, origin, codes ("2.2.b; 2.2.a"). All rows or none.
+
+    A bad row is reported per field as ``rows.<n>.<column>`` (the header is row 1), each message naming
+    its row and column and, where a value was wrong, the values accepted.
+    """
     now = now or utcnow()
     require_manager(survey, actor)
     try:
@@ -281,12 +285,14 @@ def import_items_csv(survey: DelphiSurvey, *, actor: User, text: str, now: datet
     for number, raw in enumerate(raw_rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str | None)}
         row_errors, data = _import_row(row, codes)
-        if row_errors:
-            errors[str(number)] = row_errors
-        else:
+        for column, message in row_errors.items():
+            errors[f"rows.{number}.{column}"] = [
+                _("Row %(n)d, %(column)s: %(message)s", n=number, column=column, message=message)
+            ]
+        if not row_errors:
             rows.append(data)
     if errors:
-        raise ValidationError(_("Some rows of the CSV are not valid; nothing was imported."), errors={"rows": errors})
+        raise ValidationError(_("Some rows of the CSV are not valid; nothing was imported."), errors=errors)
     if not rows:
         raise invalid("file", _("The CSV has no items."))
     return [add_item(survey, actor=actor, data=data, reason=_("CSV import"), now=now) for data in rows]
@@ -302,22 +308,36 @@ def _read_csv(text: str):
         yield row
 
 
-def _import_row(row: dict, codes: dict[str, int]) -> tuple[dict, dict]:
-    errors: dict[str, list[str]] = {}
+def _import_row(row: dict, codes: dict[str, int]) -> tuple[dict[str, str], dict]:
+    """One row's data, and a message per bad column."""
+    errors: dict[str, str] = {}
     if any("\x00" in value for value in row.values()):
-        errors["file"] = [_("This row contains a character that is not allowed (NUL).")]
+        errors["file"] = _("this row contains a character that is not allowed (NUL).")
     text = row.get("text", "")
-    if not text or len(text) > 2000:
-        errors["text"] = [_("Each item needs a statement of at most 2,000 characters.")]
+    if not text:
+        errors["text"] = _("the statement is missing.")
+    elif len(text) > 2000:
+        errors["text"] = _("the statement is longer than 2,000 characters.")
     try:
-        origin = ItemOrigin(row.get("origin") or "literature")
+        origin = ItemOrigin((row.get("origin") or "literature").lower())
     except ValueError:
         origin = None
-        errors["origin"] = [_("Origin must be literature, workshop or panellist.")]
+        errors["origin"] = _(
+            "“%(value)s” is not an origin; use literature, workshop or panellist (empty means literature).",
+            value=row.get("origin", "")[:50],
+        )
     wanted = [c.strip().lower() for c in (row.get("codes") or "").replace(",", ";").split(";") if c.strip()]
     unknown = [c for c in wanted if c not in codes]
-    if unknown:
-        errors["codes"] = [_("Unknown codebook codes: %(codes)s", codes=", ".join(unknown))]
+    if unknown and codes:
+        errors["codes"] = _(
+            "unknown codebook codes %(codes)s; use this working group's codes, such as %(example)s.",
+            codes=", ".join(unknown)[:200],
+            example=", ".join(sorted(codes)[:3]),
+        )
+    elif unknown:
+        errors["codes"] = _(
+            "unknown codebook codes %(codes)s; this working group's codebook is empty.", codes=", ".join(unknown)[:200]
+        )
     data = {
         "text": text,
         "explanation": row.get("explanation", "")[:5000],

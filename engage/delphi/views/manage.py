@@ -30,15 +30,18 @@ def _back(survey_id: int, anchor: str = ""):
     return redirect(url_for("delphi.manage", survey_id=survey_id) + anchor)
 
 
-def _act(survey_id: int, action, done: str, anchor: str = ""):
-    """Run one service call; commit and confirm, or roll back and show why. Back to the survey page."""
+def _act(survey_id: int, action, done: str, anchor: str = "", *, name_fields: bool = True):
+    """Run one service call; commit and confirm, or roll back and show why. Back to the survey page.
+
+    `name_fields=False` when the service's messages already say where they belong (CSV rows).
+    """
     try:
         result = action()
     except DomainError as exc:
         db.session.rollback()
         for field, messages in domain_errors(exc).items():
             for message in messages if isinstance(messages, list) else [str(messages)]:
-                flash(message if field == "_schema" else f"{field}: {message}", "error")
+                flash(message if field == "_schema" or not name_fields else f"{field}: {message}", "error")
         return _back(survey_id, anchor)
     db.session.commit()
     flash(done(result) if callable(done) else done)
@@ -155,6 +158,7 @@ def import_items(survey_id: int):
         lambda: services.import_items_csv(survey, actor=current_user, text=text),
         lambda items: _("%(n)d items imported.", n=len(items)),
         "#items",
+        name_fields=False,
     )
 
 

@@ -29,6 +29,7 @@ from engage.minutes.services.common import (
 from engage.minutes.services.content import content_hash, snapshot
 from engage.text import render_markdown
 from engage.timeutil import utcnow
+from engage.workshops.services import require_started
 
 # --- lifecycle ------------------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ def approve(minutes: Minutes, *, actor: User, change_note: str = "", now: dateti
     """
     now = now or utcnow()
     require_manager(minutes, actor, _("Only the working group's lead can approve minutes."))
+    require_started(minutes.workshop, now, _("Minutes are approved once the workshop has taken place."))
     lock_minutes(minutes)
     allowed = [MinutesStatus.CIRCULATED] + ([MinutesStatus.DRAFT] if minutes.versions else [])
     require_status(minutes, *allowed)
@@ -91,6 +93,7 @@ def approve(minutes: Minutes, *, actor: User, change_note: str = "", now: dateti
 def publish(minutes: Minutes, *, actor: User, now: datetime | None = None) -> Minutes:
     now = now or utcnow()
     require_manager(minutes, actor, _("Only the working group's lead can publish minutes."))
+    require_started(minutes.workshop, now, _("Minutes are published once the workshop has taken place."))
     lock_minutes(minutes)
     require_status(minutes, MinutesStatus.APPROVED)
     minutes.status, minutes.updated_at = MinutesStatus.PUBLISHED, now

@@ -1,14 +1,12 @@
 """The reference paper's indicator examples (Beccia et al., Front. Med. 2025, Discussion), on the demo roadmap,
-with a few plausible measurements so the scorecard shows trends. The measured values are illustrative."""
+with a few plausible measurements so the scorecard shows trends. The measured values are illustrative; their
+dates are the real calendar's, as indicators track the world rather than the demo's own timeline."""
 
 from datetime import date
 
-import sqlalchemy as sa
-
-from engage.extensions import db
-from engage.indicators.models import Direction, Indicator, Measurement, Unit
-from engage.roadmap.models import RoadmapAction
-from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
+from engage.demo.story import Story
+from engage.indicators.models import Direction, Unit
+from engage.indicators.services import add_measurement, create_indicator
 
 DEMO_INDICATORS = [
     {
@@ -67,47 +65,27 @@ DEMO_INDICATORS = [
 ]  # fmt: skip
 
 
-def seed_demo_indicators() -> int:
-    """Attach the reference indicators to the demo roadmap actions. Returns how many were added."""
-    actions = {
-        (number, position, letter): action_id
-        for number, position, letter, action_id in db.session.execute(
-            sa.select(Pillar.number, Theme.position, SubTopic.letter, RoadmapAction.id)
-            .join(SubTopic, RoadmapAction.sub_topic_id == SubTopic.id)
-            .join(Theme, SubTopic.theme_id == Theme.id)
-            .join(WorkingGroup, Theme.working_group_id == WorkingGroup.id)
-            .join(Pillar, WorkingGroup.pillar_id == Pillar.id)
-            .where(RoadmapAction.merged_into_id.is_(None))
-            .order_by(RoadmapAction.id.desc())
-        )
-    }
-    added = 0
+def create_indicators(story: Story, *, day: int) -> None:
+    """The coordinator defines each indicator on its action and records the measurements."""
+    coordinator, now = story.cast.coordinator, story.clock.at(day, 15)
     for spec in DEMO_INDICATORS:
-        action_id = actions.get(spec["action"])
-        if action_id is None:
-            continue
+        number, position, letter = spec["action"]
         low, high = spec["baseline"]
-        indicator = Indicator(
-            roadmap_action_id=action_id,
-            name=spec["name"],
-            definition=spec["definition"],
-            unit=spec["unit"],
-            direction=Direction.HIGHER_IS_BETTER,
-            baseline_low=low,
-            baseline_high=high,
-            baseline_on=spec["baseline_on"],
-            target_value=spec["target"],
-            target_on=spec["target_on"],
-            scope=spec["scope"],
-            tolerance=0.1,
-            data_source=spec["data_source"],
-            owner=spec["owner"],
-        )
-        indicator.measurements = [
-            Measurement(scope=scope, measured_on=on, value=value, source=spec["data_source"])
-            for scope, on, value in spec["measurements"]
-        ]
-        db.session.add(indicator)
-        added += 1
-    db.session.flush()
-    return added
+        indicator = create_indicator(
+            actor=coordinator,
+            data={
+                "roadmap_action_id": story.actions[f"{number}.{position}.{letter}"].id,
+                "name": spec["name"], "definition": spec["definition"], "unit": spec["unit"],
+                "direction": Direction.HIGHER_IS_BETTER, "baseline_low": low, "baseline_high": high,
+                "baseline_on": spec["baseline_on"], "target_value": spec["target"], "target_on": spec["target_on"],
+                "scope": spec["scope"], "tolerance": 0.1, "data_source": spec["data_source"], "owner": spec["owner"],
+            },
+            now=now,
+        )  # fmt: skip
+        for scope, measured_on, value in spec["measurements"]:
+            add_measurement(
+                indicator,
+                actor=coordinator,
+                data={"scope": scope, "measured_on": measured_on, "value": value, "source": spec["data_source"]},
+                now=now,
+            )

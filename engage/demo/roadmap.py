@@ -1,12 +1,16 @@
-"""The reference roadmap's actions, one per sub-topic of Table 1, written from the Results section of
-Beccia et al., Front. Med. 2025 (CC BY 4.0), in our own short wording."""
+"""The roadmap: the reference paper's 24 actions, one per sub-topic of Table 1, written from the Results section
+of Beccia et al., Front. Med. 2025 (CC BY 4.0) in our own short wording, each traced to its priorities.
 
-import sqlalchemy as sa
+The paper merged its 65 priorities into these actions by the sub-topic each was coded to; so does the demo
+for pillars I and II, whose surveys are finalised. Pillar III's survey is still in round 2, so it has no
+priorities yet: its six actions are traced, provisionally and said so in their text, to the priorities of
+pillars I and II they build on. The software's rule stays intact (an action's sources are priorities, and
+priorities come only from a finalised survey); pillar III's own priorities join its actions once its
+survey is finalised.
+"""
 
-from engage.extensions import db
-from engage.roadmap.models import RoadmapAction
-from engage.text import render_markdown
-from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
+from engage.demo.story import Story
+from engage.roadmap.services import create_action
 
 REFERENCE_ACTIONS = [
     (1, 1, "a", "Promote health and digital literacy",
@@ -85,31 +89,41 @@ REFERENCE_ACTIONS = [
      "public-private frameworks for access to samples and data and dialogue with regulators and HTA agencies."),
 ]  # fmt: skip
 
+# Pillar III's actions, until its survey is finalised: the pillar I and II priorities each builds on.
+PROVISIONAL_TRACES = {
+    "3.1.a": ("I-06", "I-08", "II-10"),
+    "3.1.b": ("I-31", "I-33", "II-17"),
+    "3.1.c": ("I-26", "I-44", "I-45"),
+    "3.2.a": ("I-03", "II-31"),
+    "3.2.b": ("II-21", "II-32", "II-33"),
+    "3.2.c": ("I-44", "II-08", "II-23"),
+}
+PROVISIONAL_NOTE = (
+    "\n\n_Provisional trace: the priorities of pillars I and II this action builds on. The priorities of the "
+    "pillar III Delphi survey join it when that survey is finalised._"
+)
 
-def seed_roadmap_actions() -> int:
-    """Add the reference actions to the codebook's sub-topics. Returns how many were added."""
-    sub_topics = {
-        (number, position, letter): sub_topic_id
-        for number, position, letter, sub_topic_id in db.session.execute(
-            sa.select(Pillar.number, Theme.position, SubTopic.letter, SubTopic.id)
-            .join(Theme, SubTopic.theme_id == Theme.id)
-            .join(WorkingGroup, Theme.working_group_id == WorkingGroup.id)
-            .join(Pillar, WorkingGroup.pillar_id == Pillar.id)
-        )
-    }
-    added = 0
+
+def action_titles() -> dict[str, str]:
+    """Codebook code → the action's title."""
+    return {f"{p}.{t}.{letter}": title for p, t, letter, title, _description in REFERENCE_ACTIONS}
+
+
+def sources(story: Story, code: str) -> list[int]:
+    """The priority ids an action is traced to: those coded to its sub-topic, or pillar III's provisional ones."""
+    if code in PROVISIONAL_TRACES:
+        return story.priority_ids(PROVISIONAL_TRACES[code])
+    return [p.id for p in story.priorities_coded(code)]
+
+
+def create_actions(story: Story, *, day: int) -> None:
+    """The coordinator drafts the roadmap from the priorities and the round-2 workshops' proposals."""
     for number, position, letter, title, description in REFERENCE_ACTIONS:
-        sub_topic_id = sub_topics.get((number, position, letter))
-        if sub_topic_id is None:
-            continue
-        db.session.add(
-            RoadmapAction(
-                sub_topic_id=sub_topic_id,
-                title=title,
-                description=description,
-                description_html=render_markdown(description),
-            )
-        )
-        added += 1
-    db.session.flush()
-    return added
+        code = f"{number}.{position}.{letter}"
+        text = description + (PROVISIONAL_NOTE if code in PROVISIONAL_TRACES else "")
+        story.actions[code] = create_action(
+            actor=story.cast.coordinator,
+            data={"sub_topic_id": story.codes[code], "title": title, "description": text,
+                  "priority_ids": sources(story, code)},
+            now=story.clock.at(day, 14),
+        )  # fmt: skip
