@@ -2,11 +2,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from engage.apiutil import get_or_404
 from engage.auth import schemas, services
-from engage.auth.access import select_locale
+from engage.auth.access import select_locale, sign_in, sign_out
 from engage.auth.models import Invitation, Role
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import checks_password_first, db, limiter
@@ -37,7 +37,9 @@ def login():
     if request.method == "POST":
         user = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=bool(request.form.get("remember")))
+            db.session.commit()  # end the reading transaction: the session row takes the write lock afresh
+            sign_in(user, remember=bool(request.form.get("remember")))
+            db.session.commit()
             return redirect(safe_next(request.form.get("next")))
         return render_template(
             "auth/login.html",
@@ -50,7 +52,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sign_out()
     flash(_("You are signed out."))
     return redirect(url_for("workshops.index"))
 
@@ -71,7 +73,8 @@ def _signup_page(invitation: Invitation | None, token: str | None):
             {k: v for k, v in values.items() if k != "csrf_token" and v != ""},
         )
         if not errors:
-            login_user(user)
+            sign_in(user)
+            db.session.commit()
             flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
             return redirect(url_for("workshops.index"))
     status = 422 if errors else 200

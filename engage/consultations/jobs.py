@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from engage.auth.models import User
-from engage.consultations.models import Consultation, ConsultationComment, ConsultationState
+from engage.consultations.models import Consultation, ConsultationState
 from engage.consultations.services import audience_ids, can_manage
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
@@ -20,6 +20,7 @@ from engage.notifications.services import (
     stored_reminder_minutes,
     wants_reminders,
 )
+from engage.participation.models import Comment
 from engage.timeutil import utcnow
 
 # Before a consultation closes: 3 days and 1 day, unless its organiser chose otherwise.
@@ -102,10 +103,10 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
         minutes = latest_due_reminder(consultation_reminder_minutes(consultation), consultation.closes_at, now)
         if minutes is None:
             continue
-        commented = sa.select(ConsultationComment.author_id).where(
-            ConsultationComment.consultation_id == consultation.id,
-            ConsultationComment.deleted_at.is_(None),
-            ConsultationComment.author_id.is_not(None),
+        commented = sa.select(Comment.author_id).where(
+            Comment.consultation_id == consultation.id,
+            Comment.deleted_at.is_(None),
+            Comment.author_id.is_not(None),
         )
         recipients = db.session.scalars(
             sa.select(User)

@@ -6,13 +6,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
-from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.models import Consultation
 from engage.consultations.services import audience_ids
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, ResponseStatus
 from engage.extensions import db
 from engage.iap2.services import overdue_promises
 from engage.indicators.services import off_track
 from engage.minutes.models import Minutes, MinutesStatus
+from engage.participation.models import Comment
 from engage.workshops.services import workshops_query
 
 TILE_SIZE = 8
@@ -67,12 +68,12 @@ def open_consultations(now: datetime, limit: int = TILE_SIZE) -> list[dict]:
         return []
     commenters = dict(
         db.session.execute(
-            sa.select(ConsultationComment.consultation_id, sa.func.count(sa.distinct(ConsultationComment.author_id)))
+            sa.select(Comment.consultation_id, sa.func.count(sa.distinct(Comment.author_id)))
             .where(
-                ConsultationComment.consultation_id.in_([c.id for c in consultations]),
-                ConsultationComment.deleted_at.is_(None),
+                Comment.consultation_id.in_([c.id for c in consultations]),
+                Comment.deleted_at.is_(None),
             )
-            .group_by(ConsultationComment.consultation_id)
+            .group_by(Comment.consultation_id)
         ).all()
     )
     tiles = []

@@ -134,7 +134,8 @@ def test_demo_seed_has_the_papers_indicators_with_trends(db):
 
 
 def test_dashboard_tiles_show_response_rates(app, db, login, coordinator, participant, working_group, create_user):
-    from engage.consultations.models import Audience, Consultation, ConsultationComment
+    from engage.consultations.models import Audience, Consultation
+    from engage.participation.models import Comment
     from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
 
     now = utcnow()
@@ -155,7 +156,7 @@ def test_dashboard_tiles_show_response_rates(app, db, login, coordinator, partic
     db.session.add(consultation)
     db.session.flush()
     db.session.add(
-        ConsultationComment(consultation_id=consultation.id, author_id=participant.id, body="x", body_html="x")
+        Comment(consultation_id=consultation.id, author_id=participant.id, body="x", body_html="x")
     )
     db.session.commit()
     page = login(app.test_client(), coordinator).get("/dashboard").get_data(as_text=True)
