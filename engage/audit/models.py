@@ -35,7 +35,6 @@ class AuditAction(enum.Enum):
         return self.value.replace("_", " ")
 
 
-
 class AuditEvent(db.Model):
     """One administrative or privacy action. `details` never holds a name or an e-mail address."""
 

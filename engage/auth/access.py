@@ -114,6 +114,23 @@ def init_app(app: Flask) -> None:
         csrf.protect()
         return None
 
+    # Pages that stay open to someone who has not agreed to the current terms: agreeing, leaving, and
+    # exercising their rights (their data, erasure, their account and consents).
+    consent_free = {"auth.consent", "auth.logout", "auth.account", "auth.change_consent", "static"}
+
+    @app.before_request
+    def _ask_for_current_terms():
+        from engage.auth.services import needs_terms_consent
+
+        if request.path.startswith("/api/") or not current_user.is_authenticated or g.get("authenticated_by_token"):
+            return None
+        endpoint = request.endpoint or ""
+        if endpoint in consent_free or endpoint.startswith("privacy."):
+            return None
+        if needs_terms_consent(current_user):
+            return redirect(url_for("auth.consent", next=request.full_path if request.query_string else request.path))
+        return None
+
     @app.context_processor
     def _template_helpers():
         from engage.auth.templating import helpers

@@ -57,6 +57,7 @@ class SignupSchema(ProfileSchema):
     display_name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
     consent = fields.Bool(required=True)
     consent_named = fields.Bool(load_default=False)
+    consent_reminders = fields.Bool(load_default=True, metadata={"description": "reminder e-mails (default yes)"})
 
 
 class InvitationRequestSchema(Schema):

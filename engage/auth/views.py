@@ -61,10 +61,17 @@ def _signup_page(invitation: Invitation | None, token: str | None):
     form_schema = schemas.SignupSchema(exclude=("invitation_token",))
     # Language defaults to the browser's; the time zone is filled in by the page's script.
     errors, values = {}, {"locale": select_locale()}
+    if invitation is not None:
+        # What the inviter knew about the person (bulk invitations) fills the form in.
+        values.update({"display_name": invitation.invitee_name, "locale": invitation.locale or values["locale"]})
+        values.update({k: v for k, v in (("region", invitation.region), ("category", invitation.category)) if v})
+        if invitation.category is not None:
+            values["category"] = invitation.category.value
     if request.method == "POST":
         values = request.form.to_dict()
         values["consent"] = bool(request.form.get("consent"))
         values["consent_named"] = bool(request.form.get("consent_named"))
+        values["consent_reminders"] = bool(request.form.get("consent_reminders"))
         if invitation is not None:
             values["email"] = invitation.email
         user, errors = submit_form(
@@ -106,34 +113,6 @@ def open_signup():
     return _signup_page(None, None)
 
 
-@bp.route("/account", methods=["GET", "POST"])
-@login_required
-def account():
-    errors, feed_url = {}, None
-    if request.method == "POST":
-        action = request.form.get("action", "profile")
-        if action == "profile":
-            schema = schemas.ProfileSchema()
-            _user, errors = submit_form(
-                schema,
-                lambda data: services.update_profile(current_user, data=data),
-                {k: v for k, v in request.form.items() if k in schema.fields and v != ""},
-            )
-            if not errors:
-                flash(_("Your profile is saved."))
-                return redirect(url_for("auth.account"))
-        elif action == "rotate-feed":
-            plain = services.rotate_calendar_token(current_user)
-            db.session.commit()
-            feed_url = external_url("calendars.feed", token=plain)
-        elif action == "revoke-feed":
-            services.revoke_calendar_token(current_user)
-            db.session.commit()
-            flash(_("Your calendar feed URL no longer works."))
-            return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", errors=errors, feed_url=feed_url), 422 if errors else 200
-
-
 @bp.route("/invitations", methods=["GET", "POST"])
 @login_required
 def invitations():
@@ -147,9 +126,7 @@ def invitations():
         if not errors:
             new_url = external_url("auth.signup", token=created[1])
     rows = db.session.scalars(services.visible_invitations(current_user).limit(200)).all()
-    from engage.workshops.services import working_groups_query
-
-    groups = db.session.scalars(working_groups_query()).all()
+    groups = services.working_group_choices()
     return render_template(
         "auth/invitations.html", invitations=rows, errors=errors, new_url=new_url, groups=groups
     ), 422 if errors else 200
@@ -175,3 +152,7 @@ def settings():
         flash(_("Settings saved."))
         return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", open_signup=services.open_signup_enabled())
+
+
+# The account pages live in their own module on this blueprint.
+from engage.auth import account  # noqa: E402, F401

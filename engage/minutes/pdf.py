@@ -135,3 +135,14 @@ def compiled_html(entries: list[tuple[Minutes, MinutesVersion]], *, title: str) 
         action_status_label=action_status_label,
         region_group_label=region_group_label,
     )
+
+
+def clear_pdf_cache() -> None:
+    """Drop every cached minutes PDF (they are made again on demand): after a privacy correction, no copy of
+    a withdrawn version may stay on disk."""
+    folder = os.path.join(current_app.instance_path, "pdf-cache")
+    if not os.path.isdir(folder):
+        return
+    for name in os.listdir(folder):
+        if name.startswith("minutes-") and name.endswith(".pdf"):
+            os.remove(os.path.join(folder, name))
