@@ -97,9 +97,9 @@ def bulk_invitations():
     context = {"surveys": surveys, "errors": {}, "rows": None, "text": "", "survey_id": ""}
     if request.method == "POST":
         upload = request.files.get("file")
-        text = (
-            upload.read().decode("utf-8-sig", "replace") if upload and upload.filename else request.form.get("csv", "")
-        )
+        content = upload.read() if upload and upload.filename else request.form.get("csv", "")
+        # Shown back in the preview; the parser itself refuses a file that is not UTF-8.
+        text = content.decode("utf-8-sig", "replace") if isinstance(content, bytes) else content
         survey_id = request.form.get("survey_id", "")
         survey = db.session.get(DelphiSurvey, int(survey_id)) if survey_id.isdigit() and len(survey_id) < 10 else None
         context.update(text=text, survey_id=survey_id)
