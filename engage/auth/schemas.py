@@ -87,3 +87,47 @@ class CalendarFeedSchema(Schema):
 
 class SettingsSchema(Schema):
     open_signup = fields.Bool(required=True)
+
+
+class PasswordResetRequestSchema(Schema):
+    email = fields.Str(required=True, validate=validate.Length(max=320))
+
+
+class PasswordResetConfirmSchema(Schema):
+    token = fields.Str(required=True, validate=validate.Length(max=200))
+    password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.Str(required=True, validate=validate.Length(max=1000))
+    new_password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class EmailChangeSchema(Schema):
+    new_email = fields.Str(required=True, validate=validate.Length(max=320))
+    current_password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class TokenOnlySchema(Schema):
+    token = fields.Str(required=True, validate=validate.Length(max=200))
+
+
+class ConsentSchema(Schema):
+    purpose = fields.Str()
+    given = fields.Bool()
+    text_version = fields.Str(allow_none=True)
+    given_at = fields.AwareDateTime(allow_none=True)
+
+
+class ConsentChangeSchema(Schema):
+    given = fields.Bool(required=True)
+
+
+class SessionSchema(Schema):
+    id = fields.Int()
+    user_agent = fields.Str()
+    ip_address = fields.Str()
+    created_at = fields.AwareDateTime()
+    last_seen_at = fields.AwareDateTime()
+    expires_at = fields.AwareDateTime()
+    is_remembered = fields.Bool()
