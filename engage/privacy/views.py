@@ -3,9 +3,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
-from engage.auth.access import sign_out
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.privacy import erasure, exports, storage
@@ -56,7 +55,7 @@ def erase():
                 errors = exc.errors
             else:
                 db.session.commit()
-                sign_out()
+                logout_user()  # the session rows are gone with the account; the cookies go too
                 flash(_("Your account is erased. Thank you for taking part."))
                 return redirect(url_for("workshops.index"))
     return render_template("privacy/erase.html", errors=errors), 422 if errors else 200
