@@ -33,9 +33,13 @@ def start_session(
     """A new session for a successful sign-in; the plain secret is returned once, for the cookie."""
     now = now or utcnow()
     plain = new_token("ses")
+    # The id from the identity, and the user row written with a statement: the transaction's first statement
+    # is a write, so after a password check (a deferred transaction on SQLite) it waits for the write lock
+    # instead of failing at once as a read-then-write transaction would.
+    user_id = sa.inspect(user).identity[0]
     row = UserSession(
         token_hash=hash_token(plain),
-        user_id=user.id,
+        user_id=user_id,
         is_remembered=remember,
         created_at=now,
         last_seen_at=now,
@@ -44,8 +48,10 @@ def start_session(
         user_agent=(user_agent or "")[:300],
     )
     db.session.add(row)
-    user.last_login_at = now
     db.session.flush()
+    db.session.execute(
+        sa.update(User).where(User.id == user_id).values(last_login_at=now).execution_options(synchronize_session=False)
+    )
     return row, plain
 
 
