@@ -76,7 +76,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from engage.admin.api import blp as admin_api
+    from engage.admin.views import bp as admin_views
     from engage.apiutil import IdConverter
+    from engage.audit.api import blp as audit_api
+    from engage.audit.views import bp as audit_views
     from engage.auth.api import blp as auth_api
     from engage.auth.views import bp as auth_views
     from engage.calendars.views import bp as calendar_views
@@ -98,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     from engage.participation.views import bp as participation_views
     from engage.priorities.api import blp as priorities_api
     from engage.priorities.views import bp as priorities_views
+    from engage.privacy.api import blp as privacy_api
+    from engage.privacy.views import bp as privacy_views
     from engage.roadmap.api import blp as roadmap_api
     from engage.roadmap.views import bp as roadmap_views
     from engage.scheduling.api import blp as scheduling_api
@@ -128,4 +134,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations_views)
     api.register_blueprint(indicators_api)
     app.register_blueprint(indicators_views)
+    for blp in (privacy_api, admin_api, audit_api):
+        api.register_blueprint(blp)
+    for bp in (privacy_views, admin_views, audit_views):
+        app.register_blueprint(bp)
     app.register_blueprint(home_views)

@@ -68,6 +68,11 @@ EXTRA_STATUSES: dict[tuple[str, str], set[int]] = {
     ("/api/v1/delphi/rounds/{round_id}/responses.csv", "get"): {409},
     # The compiled PDF is not made yet, or has expired.
     ("/api/v1/minutes-exports/{export_id}/file", "get"): {409},
+    # An unknown, used or expired link token.
+    ("/api/v1/auth/password-reset/confirm", "post"): {404},
+    ("/api/v1/me/email/confirm", "post"): {404},
+    # "My data" is not made yet, or has expired.
+    ("/api/v1/me/data-exports/{export_id}/file", "get"): {409},
     # A CSV upload read from the body (file or text/csv), not through a schema.
     ("/api/v1/indicators/{indicator_id}/measurements/import", "post"): {413, 422},
 }

@@ -123,6 +123,13 @@ def get_or_404(model, ident, message: str | None = None):
     return obj
 
 
+def filter_args() -> dict:
+    """The page's query arguments but `page`, for the pager's links (a filtered list keeps its filters)."""
+    from flask import request
+
+    return {key: value for key, value in request.args.items() if key != "page"}
+
+
 def page_listing(stmt: sa.Select, *, per_page: int = 50) -> dict:
     """One page of a list for an HTML page (`?page=n`), with the same {"items", "meta"} as the API."""
     from flask import request

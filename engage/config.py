@@ -69,6 +69,19 @@ def from_environment(instance_path: str) -> dict:
         "ENGAGE_METRICS_TOKEN": os.environ.get("ENGAGE_METRICS_TOKEN", ""),
         "ENGAGE_SENTRY_DSN": os.environ.get("ENGAGE_SENTRY_DSN", ""),
         "ENGAGE_SENTRY_TRACES_SAMPLE_RATE": _float("ENGAGE_SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        # Sessions: a browser signed in without "remember me" is signed out after this long without activity;
+        # with it, this many days after signing in.
+        "ENGAGE_SESSION_IDLE_HOURS": _int("ENGAGE_SESSION_IDLE_HOURS", 12),
+        "ENGAGE_REMEMBER_DAYS": _int("ENGAGE_REMEMBER_DAYS", 30),
+        "ENGAGE_PASSWORD_RESET_TTL_MINUTES": _int("ENGAGE_PASSWORD_RESET_TTL_MINUTES", 60),
+        "ENGAGE_EMAIL_CHANGE_TTL_HOURS": _int("ENGAGE_EMAIL_CHANGE_TTL_HOURS", 24),
+        "ENGAGE_PASSWORD_RESET_RATE_LIMIT": os.environ.get("ENGAGE_PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        "ENGAGE_DATA_EXPORT_TTL_DAYS": _int("ENGAGE_DATA_EXPORT_TTL_DAYS", 7),
+        # Retention (days), applied by the scheduler's retention job.
+        "ENGAGE_RETAIN_NOTIFICATION_BODIES_DAYS": _int("ENGAGE_RETAIN_NOTIFICATION_BODIES_DAYS", 90),
+        "ENGAGE_RETAIN_EXPIRED_INVITATIONS_DAYS": _int("ENGAGE_RETAIN_EXPIRED_INVITATIONS_DAYS", 30),
+        "ENGAGE_RETAIN_EXPIRED_TOKENS_DAYS": _int("ENGAGE_RETAIN_EXPIRED_TOKENS_DAYS", 30),
+        "ENGAGE_RETAIN_SESSIONS_DAYS": _int("ENGAGE_RETAIN_SESSIONS_DAYS", 30),
         "ENGAGE_LOGIN_RATE_LIMIT": os.environ.get("ENGAGE_LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("ENGAGE_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

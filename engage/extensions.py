@@ -67,10 +67,7 @@ def configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        deferred = has_request_context() and (
-            request.method in _SAFE_METHODS
-            or getattr(current_app.view_functions.get(request.endpoint), "begins_deferred", False)
-        )
+        deferred = request_begins_deferred() and not connection.get_execution_options().get("engage_write")
         connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
@@ -86,6 +83,16 @@ def commit_keeping_loaded() -> None:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+def request_begins_deferred() -> bool:
+    """Whether this request's SQLite transactions begin deferred (reads, and views that check a password
+    first). Such a transaction must not write after it has read: a small write it needs (a session's
+    last-seen time) goes through its own connection opened with `execution_options(engage_write=True)`."""
+    return has_request_context() and (
+        request.method in _SAFE_METHODS
+        or getattr(current_app.view_functions.get(request.endpoint), "begins_deferred", False)
+    )
 
 
 def checks_password_first(view):

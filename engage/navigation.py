@@ -71,6 +71,8 @@ def _entries(user) -> list[Entry]:
         group.children = [
             _e(_l("Dashboard"), "indicators.dashboard", "/dashboard"),
             *_manage_tools(),
+            _e(_l("People"), "admin.users", "/admin/users"),
+            _e(_l("Audit log"), "audit.index", "/admin/audit"),
             _e(_l("Settings"), "auth.settings", "/settings"),
         ]
     elif user.role.value == "lead":

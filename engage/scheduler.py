@@ -16,11 +16,12 @@ from engage.timeutil import utcnow
 
 
 def scheduled_jobs() -> list:
-    """The `run_due_x(now)` jobs, in the order one tick runs them (queue reminders, then deliver, then exports)."""
+    """The `run_due_x(now)` jobs, in the order one tick runs them (reminders, delivery, exports, purges)."""
     from engage.consultations.jobs import run_due_consultation_notices
     from engage.delphi.jobs import run_due_round_reminders
     from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
+    from engage.privacy.jobs import run_due_data_exports, run_retention
 
     return [
         run_due_reminders,
@@ -28,6 +29,8 @@ def scheduled_jobs() -> list:
         run_due_consultation_notices,
         run_due_notifications,
         run_due_exports,
+        run_due_data_exports,
+        run_retention,
     ]
 
 

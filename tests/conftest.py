@@ -99,6 +99,7 @@ def fresh_request_state(app):
     def reset(_sender, **_extra):
         g.pop("_login_user", None)
         g.pop("authenticated_by_token", None)
+        g.pop("user_session", None)
         flask_babel.refresh()
 
     request_started.connect(reset, app)

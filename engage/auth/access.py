@@ -1,10 +1,11 @@
 """Who is asking: session cookie or bearer token, locale and zone, CSRF for cookie-based requests."""
 
 from flask import Flask, g, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 
 from engage.errors import error_response, wants_json
-from engage.extensions import csrf, db, login_manager
+from engage.extensions import csrf, db, login_manager, request_begins_deferred
+from engage.timeutil import utcnow
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -15,21 +16,77 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def client_address() -> str:
+    return request.remote_addr or ""
+
+
+def sign_in(user, *, remember: bool = False) -> None:
+    """Start a server-side session for this browser and hand its secret to Flask-Login's cookies.
+
+    The caller commits (the row must exist before the next request arrives)."""
+    from engage.auth.sessions import remember_lifetime, start_session
+
+    row, plain = start_session(
+        user, remember=remember, ip_address=client_address(), user_agent=request.headers.get("User-Agent", "")
+    )
+    user.session_secret = plain
+    login_user(user, remember=remember, duration=remember_lifetime())
+    g.user_session = row
+
+
+def sign_out() -> None:
+    """End this browser's session row (every copy of its cookies stops working), then forget the cookies."""
+    from engage.auth.sessions import end_session
+
+    row = g.get("user_session")
+    if row is not None:
+        end_session(row)
+        db.session.commit()
+    logout_user()
+    g.user_session = None
+
+
+def current_session():
+    """The server-side session of this request, or None (bearer token, or signed out)."""
+    return g.get("user_session") if current_user.is_authenticated else None
+
+
+def _record_activity(row) -> None:
+    from engage.auth import sessions
+
+    now = utcnow()
+    values = sessions.touch_values(row, now)
+    if values is None:
+        return
+    statement = sessions.touch_statement(row, values, now)
+    if request_begins_deferred():
+        # This request's transaction only reads; the write goes through its own short transaction.
+        with db.engine.connect() as connection:
+            with connection.execution_options(engage_write=True).begin():
+                connection.execute(statement)
+    else:
+        db.session.execute(statement)
+
+
 def init_app(app: Flask) -> None:
-    from engage.auth.models import User
     from engage.auth.services import user_for_bearer
+    from engage.auth.sessions import find_session
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        if not user_id.isdigit():
+    def _load_user(secret: str):
+        # The cookie's value is the session's secret (see User.get_id); an ended or expired session, or a
+        # switched-off account, loads nobody, whichever copy of the cookie is presented.
+        g.user_session = None
+        row = find_session(secret)
+        if row is None:
             return None
-        user = db.session.get(User, int(user_id))
-        # A switched-off account loses its sessions and remember cookies at once.
-        return user if user is not None and user.is_active else None
+        g.user_session = row
+        _record_activity(row)
+        return row.user
 
     @login_manager.request_loader
     def _load_from_bearer(_request):
@@ -55,6 +112,23 @@ def init_app(app: Flask) -> None:
             # user there is nothing to forge (the view answers 401 if it needs one).
             return None
         csrf.protect()
+        return None
+
+    # Pages that stay open to someone who has not agreed to the current terms: agreeing, leaving, and
+    # exercising their rights (their data, erasure, their account and consents).
+    consent_free = {"auth.consent", "auth.logout", "auth.account", "auth.change_consent", "static"}
+
+    @app.before_request
+    def _ask_for_current_terms():
+        from engage.auth.services import needs_terms_consent
+
+        if request.path.startswith("/api/") or not current_user.is_authenticated or g.get("authenticated_by_token"):
+            return None
+        endpoint = request.endpoint or ""
+        if endpoint in consent_free or endpoint.startswith("privacy."):
+            return None
+        if needs_terms_consent(current_user):
+            return redirect(url_for("auth.consent", next=request.full_path if request.query_string else request.path))
         return None
 
     @app.context_processor

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from engage.apiutil import PageArgs, get_or_404, page_of, paginate
-from engage.auth import schemas, services
-from engage.auth.access import require_user
-from engage.auth.models import ApiToken, Invitation, Role
-from engage.errors import DomainError, PermissionDenied
+from engage.auth import schemas, services, sessions
+from engage.auth.access import current_session, require_user
+from engage.auth.models import ApiToken, ConsentPurpose, Invitation, Role
+from engage.errors import DomainError, NotFound, PermissionDenied
 from engage.extensions import checks_password_first, db, limiter
 from engage.links import external_url
 
@@ -152,3 +152,109 @@ def put_settings(data):
         raise PermissionDenied(_("Only a coordinator can change settings."))
     db.session.commit()
     return _settings()
+
+
+# --- passwords, e-mail address, consents, sessions ----------------------------------------------------
+
+
+def _reset_limit() -> str:
+    return current_app.config["ENGAGE_PASSWORD_RESET_RATE_LIMIT"]
+
+
+@blp.route("/auth/password-reset", methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@blp.arguments(schemas.PasswordResetRequestSchema)
+@blp.response(202)
+def request_password_reset(data):
+    """E-mail a single-use reset link. The answer is the same whether or not the address has an account."""
+    services.request_password_reset(data["email"])
+    db.session.commit()
+
+
+@blp.route("/auth/password-reset/confirm", methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@blp.arguments(schemas.PasswordResetConfirmSchema)
+@blp.response(204)
+def confirm_password_reset(data):
+    """Set a new password with the link's token; every session and token of the account ends."""
+    services.reset_password(data["token"], new_password=data["password"])
+    db.session.commit()
+
+
+@blp.route("/me/password", methods=["PUT"])
+@blp.arguments(schemas.PasswordChangeSchema)
+@blp.response(204)
+def change_password(data):
+    """A new password, given the current one. Other sessions and every API token end (this one too)."""
+    services.change_password(require_user(), **data, keep=current_session())
+    db.session.commit()
+
+
+@blp.route("/me/email", methods=["POST"])
+@blp.arguments(schemas.EmailChangeSchema)
+@blp.response(202)
+def request_email_change(data):
+    """Send a confirmation link to the new address; the address changes when it is followed."""
+    services.request_email_change(require_user(), **data)
+    db.session.commit()
+
+
+@blp.route("/me/email/confirm", methods=["POST"])
+@blp.arguments(schemas.TokenOnlySchema)
+@blp.response(200, schemas.UserSchema)
+def confirm_email_change(data):
+    user = services.confirm_email_change(data["token"])
+    db.session.commit()
+    return user
+
+
+def _consents(user) -> list[dict]:
+    result = []
+    for purpose in ConsentPurpose:
+        record = services.current_consent(user, purpose)
+        result.append(
+            {
+                "purpose": purpose.value,
+                "given": record is not None,
+                "text_version": record.text_version if record else None,
+                "given_at": record.given_at if record else None,
+            }
+        )
+    return result
+
+
+@blp.route("/me/consents", methods=["GET"])
+@blp.response(200, schemas.ConsentSchema(many=True))
+def list_consents():
+    """Each purpose (participation terms, named in minutes, reminder e-mails): given or not, to which text."""
+    return _consents(require_user())
+
+
+@blp.route("/me/consents/<purpose>", methods=["PUT"])
+@blp.arguments(schemas.ConsentChangeSchema)
+@blp.response(200, schemas.ConsentSchema)
+def change_consent(data, purpose):
+    """Give (again) or withdraw one consent."""
+    user = require_user()
+    try:
+        chosen = ConsentPurpose(purpose)
+    except ValueError:
+        raise NotFound(_("No such consent.")) from None
+    (services.give_consent if data["given"] else services.withdraw_consent)(user, chosen)
+    db.session.commit()
+    return next(c for c in _consents(user) if c["purpose"] == chosen.value)
+
+
+@blp.route("/me/sessions", methods=["GET"])
+@blp.response(200, schemas.SessionSchema(many=True))
+def list_sessions():
+    """Where you are signed in (browsers); API tokens are listed under /auth/tokens."""
+    return sessions.active_sessions(require_user())
+
+
+@blp.route("/me/sessions", methods=["DELETE"])
+@blp.response(204)
+def end_other_sessions():
+    """Sign out every browser session but the one making this request."""
+    sessions.end_sessions(require_user(), keep=current_session())
+    db.session.commit()

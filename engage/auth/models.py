@@ -62,6 +62,18 @@ ROLE_LABELS = {
 class ConsentPurpose(enum.Enum):
     PARTICIPATION = "participation"
     NAMED_IN_MINUTES = "named_in_minutes"
+    REMINDER_EMAILS = "reminder_emails"
+
+    @property
+    def label(self) -> str:
+        return str(CONSENT_LABELS[self])
+
+
+CONSENT_LABELS = {
+    ConsentPurpose.PARTICIPATION: _l("Participation terms (required to take part)"),
+    ConsentPurpose.NAMED_IN_MINUTES: _l("Being named in workshop minutes"),
+    ConsentPurpose.REMINDER_EMAILS: _l("Reminder e-mails before workshops, Delphi rounds and consultations"),
+}
 
 
 def hash_token(token: str) -> str:
@@ -98,13 +110,36 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     calendar_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person erased their account: display_name is then their stable pseudonym.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     led_working_groups = relationship("WorkingGroup", secondary=working_group_leads, back_populates="leads")
     consents: Mapped[list["ConsentRecord"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
+    # The secret of the session being signed in, set by engage.auth.access.sign_in for Flask-Login only;
+    # never stored (the database keeps its hash in user_sessions).
+    session_secret = None
+
+    def get_id(self) -> str:
+        """What Flask-Login puts in the session and remember cookies: the session's secret, not the user id,
+        so that ending the session row ends every copy of either cookie."""
+        if not self.session_secret:
+            raise RuntimeError("sign users in through engage.auth.access.sign_in")
+        return self.session_secret
+
+    # UserMixin compares users by get_id(); a user is itself (one object per row in a session).
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:
-        return self.is_active_account
+        return self.is_active_account and self.erased_at is None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def region_group(self) -> RegionGroup:
@@ -171,6 +206,13 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optional profile the inviter knows (bulk invitations): prefilled on the sign-up page.
+    invitee_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    region: Mapped[str | None] = mapped_column(sa.String(8))
+    category: Mapped[StakeholderCategory | None] = mapped_column(
+        sa.Enum(StakeholderCategory, native_enum=False, length=40)
+    )
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     working_group = relationship("WorkingGroup")
@@ -187,3 +229,53 @@ class SiteSetting(db.Model):
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     value: Mapped[str] = mapped_column(sa.String(500))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie (session and remember cookie alike) carries a secret whose
+    SHA-256 is the id here, so ending the row ends every copy of the cookie, on every web host."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (sa.Index("ix_user_sessions_user_active", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    is_remembered: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+class AccountTokenPurpose(enum.Enum):
+    PASSWORD_RESET = "password_reset"
+    EMAIL_CHANGE = "email_change"
+
+
+class AccountToken(db.Model):
+    """A single-use, expiring link sent by e-mail (password reset, new address); stored hashed."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[AccountTokenPurpose] = mapped_column(sa.Enum(AccountTokenPurpose, native_enum=False, length=20))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The address an e-mail change goes to; it becomes the account's only when confirmed there.
+    new_email: Mapped[str | None] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and self.expires_at > now

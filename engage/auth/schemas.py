@@ -57,6 +57,7 @@ class SignupSchema(ProfileSchema):
     display_name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
     consent = fields.Bool(required=True)
     consent_named = fields.Bool(load_default=False)
+    consent_reminders = fields.Bool(load_default=True, metadata={"description": "reminder e-mails (default yes)"})
 
 
 class InvitationRequestSchema(Schema):
@@ -89,3 +90,47 @@ class SettingsSchema(Schema):
     consortium_name = fields.Str(
         validate=validate.Length(max=120), metadata={"description": "Shown in page titles, PDFs and e-mails"}
     )
+
+
+class PasswordResetRequestSchema(Schema):
+    email = fields.Str(required=True, validate=validate.Length(max=320))
+
+
+class PasswordResetConfirmSchema(Schema):
+    token = fields.Str(required=True, validate=validate.Length(max=200))
+    password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.Str(required=True, validate=validate.Length(max=1000))
+    new_password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class EmailChangeSchema(Schema):
+    new_email = fields.Str(required=True, validate=validate.Length(max=320))
+    current_password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class TokenOnlySchema(Schema):
+    token = fields.Str(required=True, validate=validate.Length(max=200))
+
+
+class ConsentSchema(Schema):
+    purpose = fields.Str()
+    given = fields.Bool()
+    text_version = fields.Str(allow_none=True)
+    given_at = fields.AwareDateTime(allow_none=True)
+
+
+class ConsentChangeSchema(Schema):
+    given = fields.Bool(required=True)
+
+
+class SessionSchema(Schema):
+    id = fields.Int()
+    user_agent = fields.Str()
+    ip_address = fields.Str()
+    created_at = fields.AwareDateTime()
+    last_seen_at = fields.AwareDateTime()
+    expires_at = fields.AwareDateTime()
+    is_remembered = fields.Bool()

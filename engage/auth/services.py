@@ -5,12 +5,17 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from engage.audit.models import AuditAction
+from engage.audit.services import record as audit
 from engage.auth.models import (
+    AccountToken,
+    AccountTokenPurpose,
     ApiToken,
     ConsentPurpose,
     ConsentRecord,
@@ -23,7 +28,8 @@ from engage.auth.models import (
     new_token,
 )
 from engage.auth.regions import REGIONS
-from engage.auth.signals import invitation_created
+from engage.auth.sessions import end_all_access
+from engage.auth.signals import consent_changed, email_change_requested, invitation_created, password_reset_requested
 from engage.errors import NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.timeutil import is_valid_zone, utcnow
@@ -42,7 +48,20 @@ def hash_password(password: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The form addresses are compared and stored in: trimmed, lower case (as every stored address is)."""
+    return (email or "").strip().lower()
+
+
+def checked_email(email: str) -> str:
+    """A syntactically valid address, normalised (email-validator: IDNA domains, Unicode forms, no quoting
+    tricks), in lower case; or a field error. No DNS look-up: the service must not depend on the network."""
+    try:
+        valid = validate_email((email or "").strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"email": [_("Enter a valid e-mail address.")]}
+        ) from None
+    return valid.normalized.lower()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -70,9 +89,17 @@ def set_open_signup(enabled: bool, *, actor: User) -> None:
     if not actor.is_coordinator:
         raise PermissionDenied(_("Only a coordinator can change sign-up settings."))
     row = db.session.get(SiteSetting, "open_signup") or SiteSetting(key="open_signup", value="0")
+    before = row.value
     row.value = "1" if enabled else "0"
     db.session.add(row)
     db.session.flush()
+    if before != row.value:
+        audit(
+            AuditAction.SETTINGS_CHANGED,
+            actor=actor,
+            target_type="setting",
+            details={"key": "open_signup", "from": before == "1", "to": enabled},
+        )
 
 
 CONSORTIUM_NAME_MAX_LENGTH = 120
@@ -88,7 +115,7 @@ def consortium_name() -> str:
     return g.consortium_name
 
 
-def set_consortium_name(name: str, *, actor: User) -> str:
+def set_consortium_name(name: str, *, actor: User, now: datetime | None = None) -> str:
     if not actor.is_coordinator:
         raise PermissionDenied(_("Only a coordinator can change settings."))
     name = " ".join((name or "").split())
@@ -98,10 +125,19 @@ def set_consortium_name(name: str, *, actor: User) -> str:
             errors={"consortium_name": [_("At most %(n)d characters.", n=CONSORTIUM_NAME_MAX_LENGTH)]},
         )
     row = db.session.get(SiteSetting, "consortium_name") or SiteSetting(key="consortium_name", value="")
+    before = row.value
     row.value = name
     db.session.add(row)
     db.session.flush()
     g.consortium_name = name
+    if before != name:
+        audit(
+            AuditAction.SETTINGS_CHANGED,
+            actor=actor,
+            target_type="setting",
+            details={"key": "consortium_name", "from": before, "to": name},
+            now=now,
+        )
     return name
 
 
@@ -126,16 +162,18 @@ def validate_profile(data: dict) -> dict:
 
 def create_user(*, email: str, password: str, display_name: str, role: Role = Role.PARTICIPANT, **profile) -> User:
     """A new account; the caller records consent."""
-    email = normalise_email(email)
     profile = dict(profile)
     errors = validate_profile(profile)  # also turns a category value into the enum
     errors.update(validate_profile({"display_name": display_name}))
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = [_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]
-    if "@" not in email or len(email) > 254:
-        errors["email"] = [_("Enter a valid e-mail address.")]
-    elif db.session.scalar(sa.select(User.id).where(User.email == email)):
-        errors["email"] = [_("An account with this e-mail already exists. Sign in instead.")]
+    try:
+        email = checked_email(email)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    else:
+        if db.session.scalar(sa.select(User.id).where(User.email == email)):
+            errors["email"] = [_("An account with this e-mail already exists. Sign in instead.")]
     if errors:
         raise ValidationError(_("Some fields are not valid."), errors=errors)
     user = User(email=email, password_hash=hash_password(password), display_name=display_name.strip(), role=role)
@@ -185,6 +223,10 @@ def sign_up(*, data: dict, invitation_token: str | None, now: datetime | None = 
     record_consent(user, ConsentPurpose.PARTICIPATION, now=now)
     if data.get("consent_named"):
         record_consent(user, ConsentPurpose.NAMED_IN_MINUTES, now=now)
+    wants_reminders = data.get("consent_reminders", True)
+    if wants_reminders:
+        record_consent(user, ConsentPurpose.REMINDER_EMAILS, now=now)
+    consent_changed.send(user, purpose=ConsentPurpose.REMINDER_EMAILS, given=bool(wants_reminders), now=now)
     if invitation:
         invitation.accepted_at = now
         invitation.accepted_by_id = user.id
@@ -254,20 +296,32 @@ def create_invitation(
     email: str,
     role: Role = Role.PARTICIPANT,
     working_group_id: int | None = None,
+    invitee_name: str = "",
+    locale: str | None = None,
+    region: str | None = None,
+    category: StakeholderCategory | str | None = None,
     now: datetime | None = None,
 ) -> tuple[Invitation, str]:
-    """An invitation link. Leads invite participants; coordinators invite anyone."""
+    """An invitation link. Leads invite participants; coordinators invite anyone.
+
+    The optional profile (name, language, region, category) is what the inviter knows; it prefills the
+    sign-up page and sets the language of the invitation e-mail."""
     now = now or utcnow()
     if actor.role is Role.PARTICIPANT:
         raise PermissionDenied(_("Only leads and coordinators can invite people."))
     if role is not Role.PARTICIPANT and not actor.is_coordinator:
         raise PermissionDenied(_("Only a coordinator can invite leads or coordinators."))
-    email = normalise_email(email)
-    errors: dict[str, list[str]] = {}
-    if "@" not in email or len(email) > 254:
-        errors["email"] = [_("Enter a valid e-mail address.")]
-    elif db.session.scalar(sa.select(User.id).where(User.email == email)):
-        errors["email"] = [_("This person already has an account.")]
+    profile = {k: v for k, v in {"locale": locale, "region": region, "category": category}.items() if v}
+    errors: dict[str, list[str]] = validate_profile(profile)
+    if len(invitee_name or "") > 120:
+        errors["invitee_name"] = [_("Use at most %(n)d characters.", n=120)]
+    try:
+        email = checked_email(email)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    else:
+        if db.session.scalar(sa.select(User.id).where(User.email == email)):
+            errors["email"] = [_("This person already has an account.")]
     if role is Role.LEAD and working_group_id is None:
         errors["working_group_id"] = [_("Choose the working group this lead will lead.")]
     elif working_group_id is not None and db.session.get(_working_group_model(), working_group_id) is None:
@@ -283,16 +337,50 @@ def create_invitation(
         created_by_id=actor.id,
         created_at=now,
         expires_at=now + timedelta(days=current_app.config["ENGAGE_INVITATION_TTL_DAYS"]),
+        invitee_name=(invitee_name or "").strip(),
+        **profile,
     )
     db.session.add(invitation)
     db.session.flush()
+    audit(
+        AuditAction.INVITATION_CREATED,
+        actor=actor,
+        target_type="invitation",
+        target_id=invitation.id,
+        details={"role": role.value, "working_group_id": working_group_id},
+        now=now,
+    )
     invitation_created.send(invitation, token=plain, now=now)
     return invitation, plain
+
+
+def resend_invitation(invitation: Invitation, *, actor: User, now: datetime | None = None) -> str:
+    """A fresh link for an invitation not yet accepted (the old link stops working), e-mailed again."""
+    now = now or utcnow()
+    if invitation.created_by_id != actor.id and not actor.is_coordinator:
+        raise NotFound(_("Invitation not found."))
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already accepted."), status=409, code="conflict")
+    plain = new_token("inv")
+    invitation.token_hash = hash_token(plain)
+    invitation.revoked_at = None
+    invitation.expires_at = now + timedelta(days=current_app.config["ENGAGE_INVITATION_TTL_DAYS"])
+    db.session.flush()
+    audit(AuditAction.INVITATION_RESENT, actor=actor, target_type="invitation", target_id=invitation.id, now=now)
+    invitation_created.send(invitation, token=plain, now=now)
+    return plain
 
 
 def _working_group_model() -> type:
     # Through the relationship, because auth sits below workshops and does not import it.
     return Invitation.working_group.property.mapper.class_
+
+
+def working_group_choices() -> list:
+    """The working groups, in order, for the invitation and user-administration forms."""
+    model = _working_group_model()
+    pillar = model.pillar.property.mapper.class_
+    return db.session.scalars(sa.select(model).join(model.pillar).order_by(pillar.number)).all()
 
 
 def find_open_invitation(plain: str, *, now: datetime | None = None, for_update: bool = False) -> Invitation:
@@ -316,7 +404,9 @@ def revoke_invitation(invitation: Invitation, *, actor: User, now: datetime | No
         raise NotFound(_("Invitation not found."))
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already accepted."), status=409, code="conflict")
-    invitation.revoked_at = invitation.revoked_at or now or utcnow()
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now or utcnow()
+        audit(AuditAction.INVITATION_REVOKED, actor=actor, target_type="invitation", target_id=invitation.id, now=now)
     db.session.flush()
 
 
@@ -339,3 +429,197 @@ def revoke_calendar_token(user: User) -> None:
 def user_for_calendar_token(plain: str) -> User | None:
     user = db.session.scalar(sa.select(User).where(User.calendar_token_hash == hash_token(plain)))
     return user if user and user.is_active else None
+
+
+# --- passwords and e-mail addresses -------------------------------------------------------------------
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _check_new_password(password: str, field: str = "new_password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            _("Some fields are not valid."),
+            errors={field: [_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]},
+        )
+
+
+def _new_account_token(user: User, purpose: AccountTokenPurpose, lifetime: timedelta, now: datetime, **extra):
+    # One open link per purpose: asking again makes the earlier link useless.
+    db.session.execute(
+        sa.update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    plain = new_token("acc")
+    token = AccountToken(
+        user_id=user.id,
+        purpose=purpose,
+        token_hash=hash_token(plain),
+        created_at=now,
+        expires_at=now + lifetime,
+        **extra,
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, plain
+
+
+def request_password_reset(email: str, *, now: datetime | None = None) -> None:
+    """E-mail a single-use reset link if an active account has this address; otherwise do nothing.
+
+    The caller answers the same either way, so the form does not tell who has an account."""
+    now = now or utcnow()
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.is_active:
+        return
+    lifetime = timedelta(minutes=current_app.config["ENGAGE_PASSWORD_RESET_TTL_MINUTES"])
+    _token, plain = _new_account_token(user, AccountTokenPurpose.PASSWORD_RESET, lifetime, now)
+    password_reset_requested.send(user, token=plain, now=now)
+
+
+def find_account_token(plain: str, purpose: AccountTokenPurpose, *, now: datetime | None = None) -> AccountToken:
+    token = db.session.scalar(
+        sa.select(AccountToken)
+        .where(AccountToken.token_hash == hash_token(plain or ""), AccountToken.purpose == purpose)
+        .with_for_update()
+    )
+    if token is None or not token.is_usable(now or utcnow()) or not token.user.is_active:
+        raise NotFound(_("This link is not valid any more. Ask for a new one."), code="link_invalid")
+    return token
+
+
+def reset_password(plain: str, *, new_password: str, now: datetime | None = None) -> User:
+    """Set a new password with a reset link; the link is used up and every session and token ends."""
+    now = now or utcnow()
+    token = find_account_token(plain, AccountTokenPurpose.PASSWORD_RESET, now=now)
+    _check_new_password(new_password, "password")
+    # Conditional: of two requests with the same link, one wins.
+    used = db.session.execute(
+        sa.update(AccountToken)
+        .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if used != 1:
+        raise NotFound(_("This link is not valid any more. Ask for a new one."), code="link_invalid")
+    user = token.user
+    user.password_hash = hash_password(new_password)
+    end_all_access(user, now=now)
+    audit(AuditAction.PASSWORD_RESET, actor=user, target_type="user", target_id=user.id, now=now)
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str, keep=None, now=None) -> None:
+    """A new password, given the current one; every other session and every API token ends."""
+    if not verify_password(user, current_password):
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"current_password": [_("This is not your current password.")]}
+        )
+    _check_new_password(new_password)
+    user.password_hash = hash_password(new_password)
+    end_all_access(user, keep=keep, now=now)
+    audit(AuditAction.PASSWORD_CHANGED, actor=user, target_type="user", target_id=user.id, now=now)
+    db.session.flush()
+
+
+def request_email_change(user: User, *, new_email: str, current_password: str, now: datetime | None = None) -> None:
+    """Send a confirmation link to the new address; the account keeps its address until it is followed."""
+    now = now or utcnow()
+    if not verify_password(user, current_password):
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"current_password": [_("This is not your current password.")]}
+        )
+    try:
+        email = checked_email(new_email)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, errors={"new_email": exc.errors["email"]}) from None
+    if email == user.email:
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"new_email": [_("This is already your address.")]}
+        )
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        raise ValidationError(
+            _("Some fields are not valid."), errors={"new_email": [_("Another account uses this address.")]}
+        )
+    lifetime = timedelta(hours=current_app.config["ENGAGE_EMAIL_CHANGE_TTL_HOURS"])
+    _token, plain = _new_account_token(user, AccountTokenPurpose.EMAIL_CHANGE, lifetime, now, new_email=email)
+    email_change_requested.send(user, token=plain, new_email=email, now=now)
+
+
+def confirm_email_change(plain: str, *, now: datetime | None = None) -> User:
+    """Follow the link sent to the new address: it becomes the account's address."""
+    now = now or utcnow()
+    token = find_account_token(plain, AccountTokenPurpose.EMAIL_CHANGE, now=now)
+    user = token.user
+    if db.session.scalar(sa.select(User.id).where(User.email == token.new_email, User.id != user.id)):
+        raise ValidationError(_("Another account uses this address now."), status=409, code="conflict")
+    token.used_at = now
+    user.email = token.new_email
+    token.new_email = None
+    audit(AuditAction.EMAIL_CHANGED, actor=user, target_type="user", target_id=user.id, now=now)
+    db.session.flush()
+    return user
+
+
+# --- consent --------------------------------------------------------------------------------------------
+
+
+def current_consent(user: User, purpose: ConsentPurpose) -> ConsentRecord | None:
+    """The consent in force for this purpose (not withdrawn), newest first."""
+    records = [c for c in user.consents if c.purpose is purpose and c.withdrawn_at is None]
+    return max(records, key=lambda c: (c.given_at, c.id or 0)) if records else None
+
+
+def needs_terms_consent(user: User) -> bool:
+    """True when the person has not agreed to the current participation terms (withdrawn, or an older text)."""
+    record = current_consent(user, ConsentPurpose.PARTICIPATION)
+    return record is None or record.text_version != CONSENT_TEXT_VERSION
+
+
+def give_consent(user: User, purpose: ConsentPurpose, *, now: datetime | None = None) -> ConsentRecord:
+    """Consent to the current text for this purpose (again). Earlier records stay, as the history."""
+    now = now or utcnow()
+    existing = current_consent(user, purpose)
+    if existing is not None and existing.text_version == CONSENT_TEXT_VERSION:
+        return existing
+    if existing is not None:
+        existing.withdrawn_at = now  # superseded by the consent to the newer text
+    record = record_consent(user, purpose, now=now)
+    audit(
+        AuditAction.CONSENT_GIVEN,
+        actor=user,
+        target_type="user",
+        target_id=user.id,
+        details={"purpose": purpose.value, "text_version": CONSENT_TEXT_VERSION},
+        now=now,
+    )
+    consent_changed.send(user, purpose=purpose, given=True, now=now)
+    return record
+
+
+def withdraw_consent(user: User, purpose: ConsentPurpose, *, now: datetime | None = None) -> None:
+    """Withdraw a consent; withdrawing one not in force changes nothing."""
+    now = now or utcnow()
+    records = [c for c in user.consents if c.purpose is purpose and c.withdrawn_at is None]
+    if not records:
+        return
+    for record in records:
+        record.withdrawn_at = now
+    audit(
+        AuditAction.CONSENT_WITHDRAWN,
+        actor=user,
+        target_type="user",
+        target_id=user.id,
+        details={"purpose": purpose.value},
+        now=now,
+    )
+    db.session.flush()
+    consent_changed.send(user, purpose=purpose, given=False, now=now)

@@ -2,11 +2,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from engage.apiutil import get_or_404, page_listing
 from engage.auth import schemas, services
-from engage.auth.access import select_locale
+from engage.auth.access import select_locale, sign_in, sign_out
 from engage.auth.models import Invitation, Role
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import checks_password_first, db, limiter
@@ -37,7 +37,9 @@ def login():
     if request.method == "POST":
         user = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=bool(request.form.get("remember")))
+            db.session.commit()  # end the reading transaction: the session row takes the write lock afresh
+            sign_in(user, remember=bool(request.form.get("remember")))
+            db.session.commit()
             return redirect(safe_next(request.form.get("next")))
         return render_template(
             "auth/login.html",
@@ -50,7 +52,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sign_out()
     flash(_("You are signed out."))
     return redirect(url_for("home.index"))
 
@@ -59,10 +61,17 @@ def _signup_page(invitation: Invitation | None, token: str | None):
     form_schema = schemas.SignupSchema(exclude=("invitation_token",))
     # Language defaults to the browser's; the time zone is filled in by the page's script.
     errors, values = {}, {"locale": select_locale()}
+    if invitation is not None:
+        # What the inviter knew about the person (bulk invitations) fills the form in.
+        values.update({"display_name": invitation.invitee_name, "locale": invitation.locale or values["locale"]})
+        values.update({k: v for k, v in (("region", invitation.region), ("category", invitation.category)) if v})
+        if invitation.category is not None:
+            values["category"] = invitation.category.value
     if request.method == "POST":
         values = request.form.to_dict()
         values["consent"] = bool(request.form.get("consent"))
         values["consent_named"] = bool(request.form.get("consent_named"))
+        values["consent_reminders"] = bool(request.form.get("consent_reminders"))
         if invitation is not None:
             values["email"] = invitation.email
         user, errors = submit_form(
@@ -71,7 +80,8 @@ def _signup_page(invitation: Invitation | None, token: str | None):
             {k: v for k, v in values.items() if k != "csrf_token" and v != ""},
         )
         if not errors:
-            login_user(user)
+            sign_in(user)
+            db.session.commit()
             flash(_("Welcome to Engage, %(name)s.", name=user.display_name))
             return redirect(url_for("home.index"))
     status = 422 if errors else 200
@@ -103,34 +113,6 @@ def open_signup():
     return _signup_page(None, None)
 
 
-@bp.route("/account", methods=["GET", "POST"])
-@login_required
-def account():
-    errors, feed_url = {}, None
-    if request.method == "POST":
-        action = request.form.get("action", "profile")
-        if action == "profile":
-            schema = schemas.ProfileSchema()
-            _user, errors = submit_form(
-                schema,
-                lambda data: services.update_profile(current_user, data=data),
-                {k: v for k, v in request.form.items() if k in schema.fields and v != ""},
-            )
-            if not errors:
-                flash(_("Your profile is saved."))
-                return redirect(url_for("auth.account"))
-        elif action == "rotate-feed":
-            plain = services.rotate_calendar_token(current_user)
-            db.session.commit()
-            feed_url = external_url("calendars.feed", token=plain)
-        elif action == "revoke-feed":
-            services.revoke_calendar_token(current_user)
-            db.session.commit()
-            flash(_("Your calendar feed URL no longer works."))
-            return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", errors=errors, feed_url=feed_url), 422 if errors else 200
-
-
 @bp.route("/invitations", methods=["GET", "POST"])
 @login_required
 def invitations():
@@ -144,9 +126,7 @@ def invitations():
         if not errors:
             new_url = external_url("auth.signup", token=created[1])
     listing = page_listing(services.visible_invitations(current_user))
-    from engage.workshops.services import working_groups_query
-
-    groups = db.session.scalars(working_groups_query()).all()
+    groups = services.working_group_choices()
     return render_template(
         "auth/invitations.html", listing=listing, errors=errors, new_url=new_url, groups=groups
     ), 422 if errors else 200
@@ -185,3 +165,7 @@ def settings():
         consortium_value=request.form.get("consortium_name") if errors else services.consortium_name(),
         errors=errors,
     ), 422 if errors else 200
+
+
+# The account pages live in their own module on this blueprint.
+from engage.auth import account  # noqa: E402, F401

@@ -38,11 +38,11 @@ def _load_consultations(ids: Collection[int]) -> dict[int, ActivityInfo]:
 
 
 def _consultation_comments() -> sa.Select:
-    from engage.consultations.models import ConsultationComment
+    from engage.participation.models import Comment
 
-    return sa.select(
-        *fact_columns(ConsultationComment.author_id, ActivityKind.CONSULTATION, ConsultationComment.consultation_id)
-    ).where(ConsultationComment.deleted_at.is_(None), ConsultationComment.author_id.is_not(None))
+    return sa.select(*fact_columns(Comment.author_id, ActivityKind.CONSULTATION, Comment.consultation_id)).where(
+        Comment.deleted_at.is_(None), Comment.author_id.is_not(None), Comment.consultation_id.is_not(None)
+    )
 
 
 def _can_view_consultation(user, consultation_id: int) -> bool:

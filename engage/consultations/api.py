@@ -4,11 +4,12 @@ from flask_smorest import Blueprint
 from engage.apiutil import get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.consultations import jobs, schemas, services
-from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.models import Consultation
 from engage.errors import NotFound
 from engage.extensions import db
 from engage.notifications.reminders import set_reminders
 from engage.notifications.schemas import ReminderScheduleSchema
+from engage.participation.models import Comment
 from engage.timeutil import utcnow
 
 blp = Blueprint("consultations_api", __name__, url_prefix="/api/v1/consultations", description="Consultations")
@@ -22,9 +23,9 @@ def _visible(consultation_id: int, user) -> Consultation:
     return consultation
 
 
-def _comment(consultation_id: int, comment_id: int, user) -> ConsultationComment:
+def _comment(consultation_id: int, comment_id: int, user) -> Comment:
     consultation = _visible(consultation_id, user)
-    comment = db.session.get(ConsultationComment, comment_id)
+    comment = db.session.get(Comment, comment_id)
     if comment is None or comment.consultation_id != consultation.id or not comment.is_visible:
         raise NotFound(_("Comment not found."))
     return comment

@@ -6,13 +6,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from engage.auth.models import User
-from engage.consultations.models import Consultation, ConsultationComment, ConsultationState
+from engage.consultations.models import Consultation, ConsultationState
 from engage.consultations.services import audience_ids, can_manage
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import NotificationKind
 from engage.notifications.reminders import REMINDER_WINDOW, ReminderSetting, due_reminders, not_yet_reminded
 from engage.notifications.services import enqueue, stored_reminder_minutes, wants_reminders
+from engage.participation.models import Comment
 from engage.timeutil import utcnow
 
 # Before a consultation closes: 3 days and 1 day, unless its organiser chose otherwise.
@@ -93,10 +94,10 @@ def run_due_consultation_notices(now: datetime | None = None) -> int:
         .order_by(Consultation.closes_at, Consultation.id)
     ).all()
     for consultation, minutes in due_reminders(closing, consultation_reminder_minutes, lambda c: c.closes_at, now):
-        commented = sa.select(ConsultationComment.author_id).where(
-            ConsultationComment.consultation_id == consultation.id,
-            ConsultationComment.deleted_at.is_(None),
-            ConsultationComment.author_id.is_not(None),
+        commented = sa.select(Comment.author_id).where(
+            Comment.consultation_id == consultation.id,
+            Comment.deleted_at.is_(None),
+            Comment.author_id.is_not(None),
         )
         recipients = db.session.scalars(
             sa.select(User)

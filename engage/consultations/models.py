@@ -123,23 +123,3 @@ consultation_invitees = sa.Table(
     sa.Column("consultation_id", sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
-
-
-class ConsultationComment(db.Model):
-    __tablename__ = "consultation_comments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    body: Mapped[str] = mapped_column(sa.Text)
-    body_html: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    consultation: Mapped[Consultation] = relationship()
-    author: Mapped[User | None] = relationship()
-
-    @property
-    def is_visible(self) -> bool:
-        return self.deleted_at is None

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 from engage.apiutil import MAX_ID, PageArgs
 from engage.consultations.models import Audience, ReferenceKind
 from engage.consultations.services import BODY_MAX_LENGTH, MAX_INVITEES, MAX_REFERENCES
+from engage.participation.schemas import comment_author
 
 _WALL_CLOCK = {"description": "ISO 8601 wall-clock time in `timezone` (an offset, if given, is respected)."}
 
@@ -74,10 +75,10 @@ class ConsultationCommentInputSchema(Schema):
 class ConsultationCommentSchema(Schema):
     id = fields.Int()
     consultation_id = fields.Int()
-    author_id = fields.Int(allow_none=True)
-    author_name = fields.Function(lambda c: c.author.display_name if c.author else None)
+    author_id = fields.Function(lambda c: (comment_author(c) or {}).get("id"), allow_none=True)
+    author_name = fields.Str(attribute="author_label")
     body = fields.Str()
-    body_html = fields.Str()
+    body_html = fields.Str(attribute="shown_html")
     created_at = fields.AwareDateTime()
     edited_at = fields.AwareDateTime(allow_none=True)
 

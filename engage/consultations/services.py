@@ -9,20 +9,20 @@ from engage.auth.models import User, working_group_leads
 from engage.consultations.models import (
     Audience,
     Consultation,
-    ConsultationComment,
     ConsultationReference,
     ConsultationState,
     ReferenceKind,
     consultation_invitees,
 )
-from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.iap2 import services as iap2
 from engage.iap2.activities import ActivityInfo
 from engage.iap2.models import ActivityKind, FeedbackNote
 from engage.minutes.models import Minutes
-from engage.participation.models import Registration, RegistrationStatus
-from engage.participation.services import check_comment_body, comment_edit_window
+from engage.participation import services as participation
+from engage.participation.models import Comment, Registration, RegistrationStatus
+from engage.participation.services import check_author_window, post_comment, visible_comments_query
 from engage.text import render_markdown
 from engage.timeutil import is_valid_zone, localize, to_zone, utcnow
 from engage.workshops.models import Pillar, WorkingGroup, Workshop
@@ -285,11 +285,7 @@ def update_consultation(
 
 
 def comments_query(consultation: Consultation) -> sa.Select:
-    return (
-        sa.select(ConsultationComment)
-        .where(ConsultationComment.consultation_id == consultation.id, ConsultationComment.deleted_at.is_(None))
-        .order_by(ConsultationComment.created_at, ConsultationComment.id)
-    )
+    return visible_comments_query(consultation_id=consultation.id)
 
 
 def _check_open(consultation: Consultation, now: datetime) -> None:
@@ -302,54 +298,28 @@ def _check_open(consultation: Consultation, now: datetime) -> None:
         )
 
 
-def add_comment(
-    consultation: Consultation, *, actor: User, body: str, now: datetime | None = None
-) -> ConsultationComment:
-    """An audience member comments while the consultation is open (sanitised Markdown, workshop limits)."""
+def add_comment(consultation: Consultation, *, actor: User, body: str, now: datetime | None = None) -> Comment:
+    """An audience member comments while the consultation is open (the one comment model and its rules)."""
     if not is_in_audience(actor, consultation):
         raise PermissionDenied(_("Only the people invited to this consultation can comment."))
     now = now or utcnow()
     _check_open(consultation, now)
-    body = check_comment_body(body)
-    comment = ConsultationComment(
-        consultation_id=consultation.id, author_id=actor.id, body=body, body_html=render_markdown(body), created_at=now
-    )
-    db.session.add(comment)
-    db.session.flush()
-    return comment
+    return post_comment(actor=actor, body=body, consultation_id=consultation.id, now=now)
 
 
-def _check_own_change(comment: ConsultationComment, actor: User, now: datetime) -> None:
-    if comment.author_id != actor.id:
-        raise PermissionDenied(_("You can only change your own comments."))
-    if not comment.is_visible:
-        raise NotFound(_("Comment not found."))
-    _check_open(comment.consultation, now)
-    window = comment_edit_window()
-    if now > comment.created_at + window:
-        raise DomainError(
-            _("Comments can be changed for %(n)d minutes after posting.", n=int(window.total_seconds() // 60)),
-            code="edit_window_closed",
-        )
-
-
-def edit_comment(
-    comment: ConsultationComment, *, actor: User, body: str, now: datetime | None = None
-) -> ConsultationComment:
+def edit_comment(comment: Comment, *, actor: User, body: str, now: datetime | None = None) -> Comment:
+    """Authors change their comment within the edit window, and only while the consultation is open."""
     now = now or utcnow()
-    _check_own_change(comment, actor, now)
-    comment.body = check_comment_body(body)
-    comment.body_html = render_markdown(comment.body)
-    comment.edited_at = now
-    db.session.flush()
-    return comment
+    check_author_window(comment, actor, now)
+    _check_open(db.session.get(Consultation, comment.consultation_id), now)
+    return participation.edit_comment(comment, actor=actor, body=body, now=now)
 
 
-def delete_comment(comment: ConsultationComment, *, actor: User, now: datetime | None = None) -> None:
+def delete_comment(comment: Comment, *, actor: User, now: datetime | None = None) -> None:
     now = now or utcnow()
-    _check_own_change(comment, actor, now)
-    comment.deleted_at = now
-    db.session.flush()
+    check_author_window(comment, actor, now)
+    _check_open(db.session.get(Consultation, comment.consultation_id), now)
+    participation.delete_comment(comment, actor=actor, now=now)
 
 
 # --- the response note --------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from flask_login import current_user, login_required
 
 from engage.apiutil import get_or_404, page_listing
 from engage.consultations import schemas, services
-from engage.consultations.models import Audience, Consultation, ConsultationComment
+from engage.consultations.models import Audience, Consultation
 from engage.errors import DomainError, NotFound, PermissionDenied
 from engage.extensions import db
 from engage.forms import domain_errors, submit_form
+from engage.participation.models import Comment
+from engage.participation.services import comment_edit_window
 from engage.timeutil import utcnow
 from engage.workshops.models import Pillar, WorkingGroup
 
@@ -55,7 +57,7 @@ def _render_detail(
         can_comment=services.is_in_audience(current_user, consultation),
         can_manage=services.can_manage(current_user, consultation),
         response=services.response_of(consultation),
-        edit_window=services.comment_edit_window(),
+        edit_window=comment_edit_window(),
         now=now,
         comment_draft=draft,
         comment_errors=errors or [],
@@ -88,9 +90,9 @@ def add_comment(consultation_id: int):
     return redirect(url_for("consultations.detail", consultation_id=consultation_id) + "#comments")
 
 
-def _own_comment(consultation_id: int, comment_id: int) -> ConsultationComment:
+def _own_comment(consultation_id: int, comment_id: int) -> Comment:
     _visible(consultation_id)
-    comment = db.session.get(ConsultationComment, comment_id)
+    comment = db.session.get(Comment, comment_id)
     if comment is None or comment.consultation_id != consultation_id or not comment.is_visible:
         raise NotFound(_("Comment not found."))
     return comment

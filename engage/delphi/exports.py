@@ -11,6 +11,7 @@ import io
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from engage.csvutil import csv_safe
 from engage.delphi.models import DelphiRating, DelphiResponse, DelphiRound, ResponseStatus
 from engage.delphi.services.results import group_keys, round_results
 from engage.errors import DomainError
@@ -38,11 +39,6 @@ def _stat_headings() -> list[str]:
         "sd": _("SD"), "agreement_percent": _("% agreement"), "has_consensus": _("consensus"),
     }  # fmt: skip
     return [names[column] for column in STAT_COLUMNS]
-
-
-def csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; prefix them so they stay text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def pseudonym(secret: str, survey_id: int, user_id: int) -> str:

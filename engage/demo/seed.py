@@ -49,7 +49,7 @@ def seed_demo(now: datetime) -> Story:
     # otherwise made by invitation).
     for group in groups:
         cast.leads[group.pillar.number].led_working_groups.append(group)
-    set_consortium_name(CONSORTIUM_NAME, actor=cast.coordinator)
+    set_consortium_name(CONSORTIUM_NAME, actor=cast.coordinator, now=clock.at(-200))
     story = Story(clock, rng, cast, {g.pillar.number: g for g in groups}, sub_topic_ids(groups))
 
     # Round 1 of the workshops, six months ago, and its minutes.

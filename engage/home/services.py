@@ -6,14 +6,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
-from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.models import Consultation
 from engage.consultations.services import visible_query as visible_consultations
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey
 from engage.extensions import db
 from engage.iap2.services import overdue_promises
 from engage.indicators.dashboard import open_consultations, open_delphi_rounds
 from engage.minutes.models import Minutes, MinutesStatus
-from engage.participation.models import Registration, RegistrationStatus
+from engage.participation.models import Comment, Registration, RegistrationStatus
 from engage.workshops.models import Workshop, WorkshopStatus
 from engage.workshops.services import workshops_query
 
@@ -52,10 +52,10 @@ def _open_consultations_of(user: User, now: datetime) -> list[dict]:
     ).all()
     commented = set(
         db.session.scalars(
-            sa.select(ConsultationComment.consultation_id).where(
-                ConsultationComment.author_id == user.id,
-                ConsultationComment.deleted_at.is_(None),
-                ConsultationComment.consultation_id.in_([c.id for c in consultations]),
+            sa.select(Comment.consultation_id).where(
+                Comment.author_id == user.id,
+                Comment.deleted_at.is_(None),
+                Comment.consultation_id.in_([c.id for c in consultations]),
             )
         )
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
 from engage.charts import STATUS_COLOURS, bar_list
-from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.models import Consultation
 from engage.consultations.services import audience_ids
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
 from engage.delphi.services import consensus_summary
@@ -19,6 +19,7 @@ from engage.iap2.reports import by_category
 from engage.iap2.services import overdue_promises
 from engage.indicators.services import off_track, status_counts
 from engage.minutes.models import Minutes, MinutesStatus
+from engage.participation.models import Comment
 from engage.workshops.services import workshops_query
 
 TILE_SIZE = 8
@@ -73,12 +74,12 @@ def open_consultations(now: datetime, limit: int = TILE_SIZE) -> list[dict]:
         return []
     commenters = dict(
         db.session.execute(
-            sa.select(ConsultationComment.consultation_id, sa.func.count(sa.distinct(ConsultationComment.author_id)))
+            sa.select(Comment.consultation_id, sa.func.count(sa.distinct(Comment.author_id)))
             .where(
-                ConsultationComment.consultation_id.in_([c.id for c in consultations]),
-                ConsultationComment.deleted_at.is_(None),
+                Comment.consultation_id.in_([c.id for c in consultations]),
+                Comment.deleted_at.is_(None),
             )
-            .group_by(ConsultationComment.consultation_id)
+            .group_by(Comment.consultation_id)
         ).all()
     )
     tiles = []

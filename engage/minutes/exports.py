@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from engage.audit.models import AuditAction
+from engage.audit.services import record as audit
 from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
@@ -57,6 +59,14 @@ def request_export(*, actor: User, working_group_id: int | None, locale: str, no
     )
     db.session.add(job)
     db.session.flush()
+    audit(
+        AuditAction.MINUTES_EXPORT_REQUESTED,
+        actor=actor,
+        target_type="minutes_export",
+        target_id=job.id,
+        details={"working_group_id": working_group_id},
+        now=now,
+    )
     return job
 
 

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -203,6 +204,9 @@ class MinutesVersion(db.Model):
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     change_note: Mapped[str] = mapped_column(sa.String(1000), default="")
+    # Set when a later correction removed a person who erased their account: this version is no longer
+    # served, and its content keeps nothing of that person.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     minutes: Mapped[Minutes] = relationship(back_populates="versions")
     approved_by: Mapped[User | None] = relationship()
@@ -261,8 +265,23 @@ class MinutesComment(db.Model):
     body_html: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The author erased their account and asked for their comments to go too: the text is gone.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     author: Mapped[User | None] = relationship()
     section: Mapped[MinutesSection | None] = relationship()
+
+    @property
+    def author_label(self) -> str:
+        if self.author is None or self.author.is_erased:
+            return str(_l("a former participant"))
+        return self.author.display_name
+
+    @property
+    def shown_html(self) -> str:
+        if self.removed_at is not None:
+            return str(escape(_l("[removed at the author's request]")))
+        return self.body_html
 
 
 class ExportState(enum.Enum):

@@ -129,3 +129,9 @@ def compiled_html(entries: list[tuple[Minutes, MinutesVersion]], *, title: str) 
         action_status_label=action_status_label,
         region_group_label=region_group_label,
     )
+
+
+def clear_pdf_cache() -> None:
+    """Drop every cached minutes PDF (they are made again on demand): after a privacy correction, no copy of
+    a withdrawn version may stay on disk."""
+    get_storage().delete_prefix("pdf-cache/minutes-")

@@ -53,7 +53,10 @@ def can_read_current(user: User | None, minutes: Minutes) -> bool:
 
 def can_read_version(user: User | None, minutes: Minutes, number: int) -> bool:
     """Published versions (and the earlier ones they replaced) are public; later approved ones are for
-    editors and participants until published."""
+    editors and participants until published. A version withdrawn by a privacy correction is served to no one."""
+    version = next((v for v in minutes.versions if v.number == number), None)
+    if version is not None and version.withdrawn_at is not None:
+        return False
     if number <= (minutes.published_version_number or 0):
         return True
     return can_edit(user, minutes) or is_participant(user, minutes.workshop)

@@ -96,10 +96,14 @@ class MinutesCommentInputSchema(Schema):
 
 class MinutesCommentSchema(Schema):
     id = fields.Int()
-    author = fields.Nested(MinutesPersonSchema, allow_none=True)
+    author = fields.Function(
+        lambda c: None if c.author is None or c.author.is_erased else MinutesPersonSchema().dump(c.author),
+        allow_none=True,
+    )
+    author_name = fields.Str(attribute="author_label")
     section_id = fields.Int(allow_none=True)
     body = fields.Str()
-    body_html = fields.Str()
+    body_html = fields.Str(attribute="shown_html")
     created_at = fields.AwareDateTime()
 
 

@@ -24,6 +24,8 @@ class NotificationKind(enum.Enum):
     DELPHI_ROUND_REMINDER = "delphi_round_reminder"
     CONSULTATION_OPENED = "consultation_opened"
     CONSULTATION_REMINDER = "consultation_reminder"
+    PASSWORD_RESET = "password_reset"
+    EMAIL_CHANGE = "email_change"
 
     @property
     def is_transactional(self) -> bool:

@@ -11,15 +11,15 @@ Workshop details come from the workshop as it is at rendering.
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engage.auth.models import Invitation, User
-from engage.auth.services import consortium_name
-from engage.auth.signals import invitation_created
+from engage.auth.models import ConsentPurpose, Invitation, User
+from engage.auth.services import consortium_name, give_consent, withdraw_consent
+from engage.auth.signals import consent_changed, email_change_requested, invitation_created, password_reset_requested
 from engage.errors import NotFound, ValidationError
 from engage.extensions import db
 from engage.links import external_url
@@ -170,27 +170,20 @@ def _insert(values: dict) -> bool:
     return db.session.execute(statement.returning(table.c.id)).scalar() is not None
 
 
-@invitation_created.connect
-def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, **_kw) -> None:
-    """E-mail the sign-up link. The invitee has no account yet: the message goes to the address, in the
-    inviter's language, with times in the inviter's zone (named), and is never shown in-app."""
-    inviter = invitation.created_by
-    locale = (inviter.locale if inviter else None) or "en"
-    with force_locale(locale):
-        text = render_template(
-            "notifications/invitation.txt",
-            invitation=invitation,
-            inviter=inviter,
-            signup_url=external_url("auth.signup", token=token),
-            expires=format_for(inviter, invitation.expires_at) if inviter else invitation.expires_at.isoformat(),
-        )
+def _enqueue_to_address(
+    address: str, kind: NotificationKind, *, locale: str, dedupe_key: str, subject, template: str, now, **context
+) -> None:
+    """A message to an address only (no account, or not the account's address yet): never shown in-app, and
+    its body, which carries a secret link, is blanked once delivered."""
+    with force_locale(locale or "en"):
+        text = render_template(template, **context)
         _insert(
             {
                 "user_id": None,
-                "recipient_email": invitation.email,
-                "kind": NotificationKind.INVITATION,
-                "dedupe_key": f"invitation:{invitation.id}",
-                "subject": _invitation_subject(),
+                "recipient_email": address,
+                "kind": kind,
+                "dedupe_key": dedupe_key,
+                "subject": str(subject())[:300],
                 "body_text": text,
                 "body_html": _html_from_text(text),
                 "workshop_id": None,
@@ -208,6 +201,65 @@ def _invitation_subject() -> str:
     if name:
         return _("You are invited to take part in %(consortium)s on Engage", consortium=name)[:300]
     return _("You are invited to take part in Engage")
+
+
+@invitation_created.connect
+def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, **_kw) -> None:
+    """E-mail the sign-up link, in the invitee's language when the inviter gave one, else the inviter's; times
+    in the inviter's zone (named). A resent invitation has a new link, hence a new message."""
+    inviter = invitation.created_by
+    _enqueue_to_address(
+        invitation.email,
+        NotificationKind.INVITATION,
+        locale=invitation.locale or (inviter.locale if inviter else None) or "en",
+        dedupe_key=f"invitation:{invitation.id}:{invitation.token_hash[:16]}",
+        subject=_invitation_subject,
+        template="notifications/invitation.txt",
+        now=now,
+        invitation=invitation,
+        inviter=inviter,
+        signup_url=external_url("auth.signup", token=token),
+        expires=format_for(inviter, invitation.expires_at) if inviter else invitation.expires_at.isoformat(),
+    )
+
+
+@password_reset_requested.connect
+def _on_password_reset_requested(user: User, *, token: str, now: datetime, **_kw) -> None:
+    _enqueue_to_address(
+        user.email,
+        NotificationKind.PASSWORD_RESET,
+        locale=user.locale,
+        dedupe_key=f"password-reset:{user.id}:{_stamp(now)}",
+        subject=lambda: _("Reset your Engage password"),
+        template="notifications/password_reset.txt",
+        now=now,
+        user=user,
+        url=external_url("auth.reset_password", token=token),
+        minutes=current_app.config["ENGAGE_PASSWORD_RESET_TTL_MINUTES"],
+    )
+
+
+@email_change_requested.connect
+def _on_email_change_requested(user: User, *, token: str, new_email: str, now: datetime, **_kw) -> None:
+    _enqueue_to_address(
+        new_email,
+        NotificationKind.EMAIL_CHANGE,
+        locale=user.locale,
+        dedupe_key=f"email-change:{user.id}:{_stamp(now)}",
+        subject=lambda: _("Confirm your new e-mail address for Engage"),
+        template="notifications/email_change.txt",
+        now=now,
+        user=user,
+        url=external_url("auth.confirm_email", token=token),
+        hours=current_app.config["ENGAGE_EMAIL_CHANGE_TTL_HOURS"],
+    )
+
+
+@consent_changed.connect
+def _on_consent_changed(user: User, *, purpose: ConsentPurpose, given: bool, **_kw) -> None:
+    # Withdrawing consent to reminder e-mails mutes reminders; giving it again turns them back on.
+    if purpose is ConsentPurpose.REMINDER_EMAILS:
+        _store_preference(user, reminders=given)
 
 
 def _stamp(moment: datetime) -> str:
@@ -335,7 +387,15 @@ def reminders_enabled(user: User) -> bool:
 
 
 def set_preferences(user: User, *, reminders: bool) -> NotificationPreference:
-    """Reminders can be muted; transactional messages (confirmations, changes) always arrive."""
+    """Reminders can be muted; transactional messages (confirmations, changes) always arrive.
+
+    Reminders are e-mailed on the person's consent, so the choice is also recorded as that consent."""
+    preference = _store_preference(user, reminders=reminders)
+    (give_consent if reminders else withdraw_consent)(user, ConsentPurpose.REMINDER_EMAILS)
+    return preference
+
+
+def _store_preference(user: User, *, reminders: bool) -> NotificationPreference:
     preference = db.session.get(NotificationPreference, user.id)
     if preference is None:
         preference = NotificationPreference(user_id=user.id)

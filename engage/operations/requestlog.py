@@ -90,7 +90,7 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-ID"] = request_id()
         # Only a user this request already loaded: logging must not cost a query.
         user = g.get("_login_user")
-        user_id = user.get_id() if user is not None and user.is_authenticated else None
+        user_id = user.id if user is not None and user.is_authenticated else None
         logger.info(
             "request",
             extra={

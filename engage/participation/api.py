@@ -77,7 +77,7 @@ def record_attendance(data, workshop_id, registration_id):
 @blp.response(200, page_of(schemas.CommentSchema))
 def list_comments(args, workshop_id):
     require_user()
-    return paginate(services.visible_comments_query(get_or_404(Workshop, workshop_id)), args)
+    return paginate(services.visible_comments_query(workshop_id=get_or_404(Workshop, workshop_id).id), args)
 
 
 @blp.route("/workshops/<int:workshop_id>/comments", methods=["POST"])

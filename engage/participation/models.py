@@ -3,6 +3,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -59,10 +60,18 @@ class Registration(db.Model):
 
 
 class Comment(db.Model):
+    """A comment on a workshop or on a consultation (exactly one): one model and one set of rules for both,
+    and one place where an erased author's comments are anonymised or removed."""
+
     __tablename__ = "comments"
+    __table_args__ = (sa.CheckConstraint("(workshop_id IS NULL) <> (consultation_id IS NULL)", name="one_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    # By table name only: consultations build on participation, not the other way round.
+    consultation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
@@ -72,10 +81,26 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # The author erased their account and asked for their comments to go too: the text is gone.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    workshop: Mapped[Workshop] = relationship()
+    workshop: Mapped[Workshop | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
     @property
     def is_visible(self) -> bool:
         return self.deleted_at is None and self.hidden_at is None
+
+    @property
+    def author_label(self) -> str:
+        """The author's name, or "a former participant" once they erased their account."""
+        if self.author is None or self.author.is_erased:
+            return str(_l("a former participant"))
+        return self.author.display_name
+
+    @property
+    def shown_html(self) -> str:
+        """The sanitised text, or a notice where the author had it removed."""
+        if self.removed_at is not None:
+            return str(escape(_l("[removed at the author's request]")))
+        return self.body_html

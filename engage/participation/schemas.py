@@ -45,11 +45,19 @@ class HideCommentSchema(Schema):
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=500))
 
 
+def comment_author(comment) -> dict | None:
+    """The author, or None once they erased their account (the comment then reads "a former participant")."""
+    if comment.author is None or comment.author.is_erased:
+        return None
+    return {"id": comment.author.id, "display_name": comment.author.display_name}
+
+
 class CommentSchema(Schema):
     id = fields.Int()
     workshop_id = fields.Int()
-    author = fields.Nested(PersonSchema, allow_none=True)
+    author = fields.Function(comment_author, allow_none=True, metadata={"description": "null for a former participant"})
+    author_name = fields.Str(attribute="author_label")
     body = fields.Str()
-    body_html = fields.Str()
+    body_html = fields.Str(attribute="shown_html")
     created_at = fields.AwareDateTime()
     edited_at = fields.AwareDateTime(allow_none=True)

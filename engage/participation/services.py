@@ -235,19 +235,32 @@ def check_comment_body(body: str) -> str:
     return body
 
 
-def add_comment(workshop: Workshop, *, actor: User, body: str, now: datetime | None = None) -> Comment:
-    if workshop.is_cancelled:
-        raise DomainError(_("This workshop has been cancelled; comments are closed."), code="workshop_cancelled")
+def post_comment(
+    *, actor: User, body: str, workshop_id: int | None = None, consultation_id: int | None = None, now=None
+) -> Comment:
+    """A new comment on a workshop or a consultation; the caller checked that the actor may comment there."""
     body = check_comment_body(body)
     comment = Comment(
-        workshop_id=workshop.id, author=actor, body=body, body_html=render_markdown(body), created_at=now or utcnow()
+        workshop_id=workshop_id,
+        consultation_id=consultation_id,
+        author_id=actor.id,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now or utcnow(),
     )
     db.session.add(comment)
     db.session.flush()
     return comment
 
 
-def _check_author_window(comment: Comment, actor: User, now: datetime) -> None:
+def add_comment(workshop: Workshop, *, actor: User, body: str, now: datetime | None = None) -> Comment:
+    if workshop.is_cancelled:
+        raise DomainError(_("This workshop has been cancelled; comments are closed."), code="workshop_cancelled")
+    return post_comment(actor=actor, body=body, workshop_id=workshop.id, now=now)
+
+
+def check_author_window(comment: Comment, actor: User, now: datetime) -> None:
+    """Only the author changes a visible comment, and only within ENGAGE_COMMENT_EDIT_WINDOW_MINUTES."""
     if comment.author_id != actor.id:
         raise PermissionDenied(_("You can only change your own comments."))
     if not comment.is_visible:
@@ -262,7 +275,7 @@ def _check_author_window(comment: Comment, actor: User, now: datetime) -> None:
 
 def edit_comment(comment: Comment, *, actor: User, body: str, now: datetime | None = None) -> Comment:
     now = now or utcnow()
-    _check_author_window(comment, actor, now)
+    check_author_window(comment, actor, now)
     comment.body = check_comment_body(body)
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = now
@@ -272,14 +285,14 @@ def edit_comment(comment: Comment, *, actor: User, body: str, now: datetime | No
 
 def delete_comment(comment: Comment, *, actor: User, now: datetime | None = None) -> None:
     now = now or utcnow()
-    _check_author_window(comment, actor, now)
+    check_author_window(comment, actor, now)
     comment.deleted_at = now
     db.session.flush()
 
 
 def hide_comment(comment: Comment, *, actor: User, reason: str, now: datetime | None = None) -> Comment:
-    """A lead hides a comment; the text and the reason stay for audit."""
-    if not can_manage_working_group(actor, comment.workshop.working_group_id):
+    """A lead hides a workshop comment; the text and the reason stay for audit."""
+    if comment.workshop is None or not can_manage_working_group(actor, comment.workshop.working_group_id):
         raise PermissionDenied(_("Only the working group's lead can hide comments."))
     if comment.hidden_at is not None:
         # The first decision and its reason stay on record.
@@ -296,10 +309,15 @@ def hide_comment(comment: Comment, *, actor: User, reason: str, now: datetime | 
     return comment
 
 
-def visible_comments_query(workshop: Workshop) -> sa.Select:
+def visible_comments_query(*, workshop_id: int | None = None, consultation_id: int | None = None) -> sa.Select:
+    """The visible comments on one workshop or one consultation, oldest first."""
+    if workshop_id is not None:
+        subject = Comment.workshop_id == workshop_id
+    else:
+        subject = Comment.consultation_id == consultation_id
     return (
         sa.select(Comment)
-        .where(Comment.workshop_id == workshop.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .where(subject, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
         .order_by(Comment.created_at, Comment.id)
         .options(selectinload(Comment.author))
     )

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage.apiutil import get_or_404
+from engage.csvutil import csv_safe
 from engage.errors import DomainError, NotFound, PermissionDenied
 from engage.extensions import db
 from engage.labels import region_label
@@ -26,7 +27,7 @@ def _render_detail(workshop: Workshop, *, comment_draft: str = "", comment_error
     registration = services.registration_of(workshop, current_user)
     position = services.waitlist_position(registration) if registration else None
     signed_in = current_user.is_authenticated
-    comments = db.session.scalars(services.visible_comments_query(workshop)).all() if signed_in else []
+    comments = db.session.scalars(services.visible_comments_query(workshop_id=workshop.id)).all() if signed_in else []
     return render_template(
         "workshops/detail.html",
         workshop=workshop,
@@ -210,9 +211,9 @@ def registrations_csv(workshop_id: int):
     for r in registrations:
         writer.writerow(
             [
-                _csv_safe(r.user.display_name),
-                _csv_safe(r.user.email),
-                _csv_safe(r.user.organisation),
+                csv_safe(r.user.display_name),
+                csv_safe(r.user.email),
+                csv_safe(r.user.organisation),
                 region_label(r.user.region),
                 r.user.region_group.label,
                 r.user.category.label,
@@ -224,8 +225,3 @@ def registrations_csv(workshop_id: int):
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop.id}-registrations.csv"'
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; prefix them so they stay text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

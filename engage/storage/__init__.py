@@ -83,6 +83,8 @@ class Storage(Protocol):
 
     def delete(self, key: str) -> bool: ...
 
+    def delete_prefix(self, prefix: str) -> int: ...
+
 
 def check_key(key: str) -> str:
     if not isinstance(key, str) or not _KEY.match(key) or ".." in key or "//" in key:

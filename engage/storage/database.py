@@ -87,3 +87,7 @@ class DatabaseStorage:
     def delete(self, key: str) -> bool:
         check_key(key)
         return db.session.execute(sa.delete(_files).where(_files.c.key == check_key(key))).rowcount > 0
+
+    def delete_prefix(self, prefix: str) -> int:
+        check_key(prefix)
+        return db.session.execute(sa.delete(_files).where(_files.c.key.startswith(prefix, autoescape=True))).rowcount

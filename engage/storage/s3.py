@@ -111,3 +111,13 @@ class S3Storage:
         existed = self.exists(key)
         self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
         return existed
+
+    def delete_prefix(self, prefix: str) -> int:
+        deleted = 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self._name(prefix))
+        for page in pages:
+            names = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+            if names:  # at most 1,000 a page, as delete_objects takes
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": names, "Quiet": True})
+                deleted += len(names)
+        return deleted

@@ -57,7 +57,7 @@ def test_signup_records_participation_consent_with_text_version_and_time(invitat
     _invitation, plain = invitation_for()
     now = utcnow().replace(microsecond=0) + timedelta(hours=1)
 
-    user = sign_up(data=dict(SIGNUP), invitation_token=plain, now=now)
+    user = sign_up(data=dict(SIGNUP, consent_reminders=False), invitation_token=plain, now=now)
     db.session.commit()
 
     records = db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.user_id == user.id)).all()
@@ -72,8 +72,11 @@ def test_signup_through_api_records_consent(client, invitation_for, db):
 
     client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain})
 
-    record = db.session.scalars(sa.select(ConsentRecord).join(User).where(User.email == "invitee@example.org")).one()
-    assert record.purpose is ConsentPurpose.PARTICIPATION
+    record = db.session.scalars(
+        sa.select(ConsentRecord)
+        .join(User)
+        .where(User.email == "invitee@example.org", ConsentRecord.purpose == ConsentPurpose.PARTICIPATION)
+    ).one()
     assert record.text_version == CONSENT_TEXT_VERSION
     assert before - timedelta(seconds=1) <= record.given_at <= utcnow()
 
@@ -81,7 +84,9 @@ def test_signup_through_api_records_consent(client, invitation_for, db):
 def test_signup_with_named_in_minutes_consent_records_it(client, invitation_for, db):
     _invitation, plain = invitation_for()
 
-    client.post("/api/v1/signup", json={**SIGNUP, "invitation_token": plain, "consent_named": True})
+    client.post(
+        "/api/v1/signup", json={**SIGNUP, "invitation_token": plain, "consent_named": True, "consent_reminders": False}
+    )
 
     purposes = set(
         db.session.scalars(sa.select(ConsentRecord.purpose).join(User).where(User.email == "invitee@example.org"))
@@ -97,7 +102,8 @@ def test_signup_without_named_consent_is_not_named_in_minutes(client, invitation
     purposes = set(
         db.session.scalars(sa.select(ConsentRecord.purpose).join(User).where(User.email == "invitee@example.org"))
     )
-    assert purposes == {ConsentPurpose.PARTICIPATION}
+    # Reminder e-mails are on unless declined; being named in minutes only when asked for.
+    assert purposes == {ConsentPurpose.PARTICIPATION, ConsentPurpose.REMINDER_EMAILS}
 
 
 def test_signup_with_lead_invitation_creates_lead_of_that_working_group(client, invitation_for, working_group):

@@ -72,10 +72,14 @@ def _keep_factory_objects_loaded(db):
 
 @pytest.fixture
 def end_transaction(db):
-    """Close the test session's transaction after reading the database, so the server can write."""
+    """Close the test session's transaction after reading the database, so the server can write.
+
+    A commit, not a rollback: a rollback would expire the factory objects, and reading `lead.email`
+    afterwards would open a new transaction (BEGIN IMMEDIATE outside requests) that holds the write lock
+    while the server, signing someone in, needs it for the session row."""
 
     def end():
-        db.session.rollback()
+        db.session.commit()
 
     return end
 

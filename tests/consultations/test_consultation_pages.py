@@ -2,7 +2,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.models import Consultation
+from engage.participation.models import Comment
 from engage.timeutil import utcnow
 
 
@@ -69,7 +70,7 @@ def test_comment_on_a_closed_consultation_shows_why_and_keeps_the_text(client, d
     response = client.post(f"/consultations/{c.id}/comments", data={"body": "Late words"})
     assert response.status_code == 409
     assert "comments are no longer accepted" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsultationComment)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
 def test_outsiders_get_404_as_if_it_did_not_exist(client, login, create_consultation, participant):

@@ -2,7 +2,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from engage.consultations.models import Audience, Consultation, ConsultationComment
+from engage.consultations.models import Audience, Consultation
+from engage.participation.models import Comment
 from engage.timeutil import utcnow
 
 URL = "/api/v1/consultations"
@@ -143,7 +144,7 @@ def test_comment_bad_input_and_wrong_people(
     )
     assert_error(client.delete(f"{URL}/{c.id}/comments/{comment_id}", headers=auth_headers(lead)), 403)
     assert_error(client.get(f"{URL}/{c.id}/comments", headers=auth_headers(participant)), 404)
-    assert _count(db, ConsultationComment) == 1
+    assert _count(db, Comment) == 1
 
 
 def test_comment_outside_the_window_is_409_with_a_message(
@@ -162,7 +163,7 @@ def test_comment_outside_the_window_is_409_with_a_message(
         409,
         "consultation_closed",
     )
-    assert _count(db, ConsultationComment) == 0
+    assert _count(db, Comment) == 0
 
 
 def test_response_after_close_by_the_organisers(client, create_consultation, lead, member, auth_headers, assert_error):

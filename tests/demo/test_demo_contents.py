@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from engage.auth.models import Role, User
 from engage.auth.regions import RegionGroup
 from engage.auth.services import consortium_name
-from engage.consultations.models import Consultation, ConsultationComment
+from engage.consultations.models import Consultation
 from engage.consultations.services import response_of
 from engage.delphi.models import (
     AuditAction,
@@ -24,7 +24,7 @@ from engage.indicators.services import indicator_status
 from engage.indicators.status import Status
 from engage.minutes.models import Minutes, MinutesComment, MinutesLink, MinutesStatus
 from engage.notifications.models import Notification
-from engage.participation.models import Registration, RegistrationStatus
+from engage.participation.models import Comment, Registration, RegistrationStatus
 from engage.participation.services import waitlist_positions
 from engage.priorities.models import Priority
 from engage.roadmap.models import RoadmapAction
@@ -221,7 +221,7 @@ def test_consultations_one_open_with_comments_one_closed_with_its_response(db):
     open_one, closed = consultations["open"], consultations["closed"]
     assert "roadmap" in open_one.title.lower()
     for consultation in (open_one, closed):
-        assert _all(db, ConsultationComment, ConsultationComment.consultation_id == consultation.id)
+        assert _all(db, Comment, Comment.consultation_id == consultation.id)
     assert response_of(closed) is not None and response_of(open_one) is None
 
 

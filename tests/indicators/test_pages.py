@@ -113,8 +113,9 @@ def test_priority_trace_lists_the_indicators_it_feeds(
 
 
 def test_dashboard_tiles_show_response_rates(app, db, login, coordinator, participant, working_group, create_user):
-    from engage.consultations.models import Audience, Consultation, ConsultationComment
+    from engage.consultations.models import Audience, Consultation
     from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
+    from engage.participation.models import Comment
 
     now = utcnow()
     survey = DelphiSurvey(working_group_id=working_group.id, title="Pillar survey")
@@ -133,9 +134,7 @@ def test_dashboard_tiles_show_response_rates(app, db, login, coordinator, partic
     )  # fmt: skip
     db.session.add(consultation)
     db.session.flush()
-    db.session.add(
-        ConsultationComment(consultation_id=consultation.id, author_id=participant.id, body="x", body_html="x")
-    )
+    db.session.add(Comment(consultation_id=consultation.id, author_id=participant.id, body="x", body_html="x"))
     db.session.commit()
     page = login(app.test_client(), coordinator).get("/dashboard").get_data(as_text=True)
     assert "Pillar survey · round 1</a> ·\n    1 of 4 responded (25 %)" in page

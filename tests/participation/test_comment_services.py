@@ -146,7 +146,7 @@ def test_deleted_comment_leaves_the_visible_list(db, participant, create_worksho
     kept = add_comment(workshop, actor=participant, body="kept", now=POSTED)
     gone = add_comment(workshop, actor=participant, body="gone", now=POSTED)
     delete_comment(gone, actor=participant, now=POSTED + timedelta(minutes=1))
-    assert [c.id for c in db.session.scalars(visible_comments_query(workshop))] == [kept.id]
+    assert [c.id for c in db.session.scalars(visible_comments_query(workshop_id=workshop.id))] == [kept.id]
 
 
 def test_hidden_comment_keeps_text_reason_and_who_hid_it(db, lead, working_group, participant, create_workshop):
@@ -158,7 +158,7 @@ def test_hidden_comment_keeps_text_reason_and_who_hid_it(db, lead, working_group
     stored = db.session.get(Comment, comment.id)
     assert (stored.body, stored.hidden_reason, stored.hidden_by_id) == ("off topic", "Off topic", lead.id)
     assert stored.hidden_at == POSTED + timedelta(hours=1)
-    assert list(db.session.scalars(visible_comments_query(workshop))) == []
+    assert list(db.session.scalars(visible_comments_query(workshop_id=workshop.id))) == []
 
 
 def test_hidden_comment_cannot_be_edited_by_its_author(db, lead, working_group, participant, create_workshop):

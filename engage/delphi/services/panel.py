@@ -63,14 +63,16 @@ def remove_panellist(survey: DelphiSurvey, *, actor: User, user_id: int, now: da
 
 
 def invite_to_panel(
-    survey: DelphiSurvey, *, actor: User, email: str, now: datetime | None = None
+    survey: DelphiSurvey, *, actor: User, email: str, now: datetime | None = None, **profile
 ) -> tuple[Invitation, str]:
-    """An e-mail invitation to sign up; the person joins the panel when they have signed up."""
+    """An e-mail invitation to sign up; the person joins the panel when they have signed up.
+
+    `profile` (invitee_name, locale, region, category) is what the lead knows, to prefill the sign-up."""
     now = now or utcnow()
     require_manager(survey, actor)
     require_not_finalised(survey)
     invitation, plain = create_invitation(
-        actor=actor, email=email, role=Role.PARTICIPANT, working_group_id=survey.working_group_id, now=now
+        actor=actor, email=email, role=Role.PARTICIPANT, working_group_id=survey.working_group_id, now=now, **profile
     )
     db.session.add(DelphiPanelInvitation(survey_id=survey.id, invitation_id=invitation.id, created_at=now))
     audit(survey, AuditAction.PANEL_INVITED, actor=actor, now=now, details={"invitation_id": invitation.id})

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from engage.audit.models import AuditAction
+from engage.audit.services import record as audit
 from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied
 from engage.extensions import db
@@ -98,6 +100,14 @@ def publish(minutes: Minutes, *, actor: User, now: datetime | None = None) -> Mi
     require_status(minutes, MinutesStatus.APPROVED)
     minutes.status, minutes.updated_at = MinutesStatus.PUBLISHED, now
     minutes.published_version_number = minutes.latest_version.number
+    audit(
+        AuditAction.MINUTES_PUBLISHED,
+        actor=actor,
+        target_type="minutes",
+        target_id=minutes.id,
+        details={"version": minutes.published_version_number},
+        now=now,
+    )
     record_event(
         minutes,
         MinutesEventKind.PUBLISHED,
@@ -161,6 +171,6 @@ def comments_query(minutes: Minutes) -> sa.Select:
 
 def version_of(minutes: Minutes, number: int) -> MinutesVersion:
     version = next((v for v in minutes.versions if v.number == number), None)
-    if version is None:
+    if version is None or version.withdrawn_at is not None:
         raise NotFound(_("Version not found."))
     return version
