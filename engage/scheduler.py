@@ -12,15 +12,17 @@ from engage.timeutil import utcnow
 
 
 def scheduled_jobs() -> list:
-    """The `run_due_x(now)` jobs, in the order one tick runs them (queue reminders, then deliver, then exports)."""
+    """The `run_due_x(now)` jobs, in the order one tick runs them (queue reminders, freeze closed Delphi rounds,
+    deliver, then exports)."""
     from engage.consultations.jobs import run_due_consultation_notices
-    from engage.delphi.jobs import run_due_round_reminders
+    from engage.delphi.jobs import run_due_round_reminders, run_due_round_snapshots
     from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
 
     return [
         run_due_reminders,
         run_due_round_reminders,
+        run_due_round_snapshots,
         run_due_consultation_notices,
         run_due_notifications,
         run_due_exports,

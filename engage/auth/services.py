@@ -220,9 +220,11 @@ def create_invitation(
     email: str,
     role: Role = Role.PARTICIPANT,
     working_group_id: int | None = None,
+    message: str = "",
     now: datetime | None = None,
 ) -> tuple[Invitation, str]:
-    """An invitation link. Leads invite participants; coordinators invite anyone."""
+    """An invitation link. Leads invite participants; coordinators invite anyone. `message` goes into the
+    invitation e-mail (a higher feature says what the invitation is for)."""
     now = now or utcnow()
     if actor.role is Role.PARTICIPANT:
         raise PermissionDenied(_("Only leads and coordinators can invite people."))
@@ -252,7 +254,7 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
-    invitation_created.send(invitation, token=plain, now=now)
+    invitation_created.send(invitation, token=plain, now=now, message=message)
     return invitation, plain
 
 

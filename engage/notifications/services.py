@@ -60,6 +60,8 @@ def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> st
         return _(
             "Reminder: %(survey)s, round %(n)d closes soon", survey=context["survey_title"], n=context["round_number"]
         )
+    if kind is NotificationKind.DELPHI_PANEL_ADDED:
+        return _("You are on the panel of the Delphi survey “%(survey)s”", survey=context["survey_title"])
     if kind is NotificationKind.CONSULTATION_OPENED:
         return _("Consultation open for comments: %(title)s", title=context["consultation_title"])
     if kind is NotificationKind.CONSULTATION_REMINDER:
@@ -136,9 +138,10 @@ def _insert(values: dict) -> bool:
 
 
 @invitation_created.connect
-def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, **_kw) -> None:
-    """E-mail the sign-up link. The invitee has no account yet: the message goes to the address, in the
-    inviter's language, with times in the inviter's zone (named), and is never shown in-app."""
+def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, message="", **_kw) -> None:
+    """E-mail the sign-up link (with the inviting feature's `message`, e.g. how a Delphi panel's answers
+    are published). The invitee has no account yet: the message goes to the address, in the inviter's
+    language, with times in the inviter's zone (named), and is never shown in-app."""
     inviter = invitation.created_by
     locale = (inviter.locale if inviter else None) or "en"
     with force_locale(locale):
@@ -146,6 +149,7 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
             "notifications/invitation.txt",
             invitation=invitation,
             inviter=inviter,
+            message=message,
             signup_url=external_url("auth.signup", token=token),
             expires=format_for(inviter, invitation.expires_at) if inviter else invitation.expires_at.isoformat(),
         )

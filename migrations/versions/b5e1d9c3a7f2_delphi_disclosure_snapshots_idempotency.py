@@ -1,0 +1,77 @@
+"""delphi disclosure mode, groups stored on responses, round results snapshots
+
+Revision ID: b5e1d9c3a7f2
+Revises: 7c2d4e6f8a10
+Create Date: 2026-12-02 10:00:00
+
+Responses submitted before this revision get the region group and category of their panellist's
+profile as it is now (the best that is known); later submissions store their own at submission.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b5e1d9c3a7f2'
+down_revision = '7c2d4e6f8a10'
+branch_labels = None
+depends_on = None
+
+EU_MEMBER_STATES = (
+    'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT',
+    'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
+)
+
+
+def upgrade():
+    with op.batch_alter_table('delphi_surveys', schema=None) as batch_op:
+        batch_op.add_column(sa.Column(
+            'disclosure_mode',
+            sa.Enum('GROUP_RESULTS', 'RESPONSE_MATRIX', name='disclosuremode', native_enum=False, length=20),
+            nullable=False,
+            server_default='GROUP_RESULTS',
+        ))
+
+    with op.batch_alter_table('delphi_responses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column(
+            'region_group', sa.Enum('EU', 'CHINA', 'OTHER', name='regiongroup', native_enum=False, length=10),
+            nullable=True,
+        ))
+        batch_op.add_column(sa.Column(
+            'category',
+            sa.Enum('POLICYMAKER', 'REGULATOR_HTA', 'PAYER', 'HEALTHCARE_PROFESSIONAL', 'PATIENT_CITIZEN_ORGANISATION',
+                    'ACADEMIA_RESEARCH', 'INDUSTRY', 'FUNDER', 'OTHER', name='stakeholdercategory', native_enum=False,
+                    length=40),
+            nullable=True,
+        ))
+    eu = ", ".join(f"'{code}'" for code in EU_MEMBER_STATES)
+    op.execute(
+        "UPDATE delphi_responses SET "
+        "region_group = (SELECT CASE WHEN users.region IN (" + eu + ") THEN 'EU' "
+        "WHEN users.region LIKE 'CN-%' THEN 'CHINA' ELSE 'OTHER' END "
+        "FROM users WHERE users.id = delphi_responses.panellist_id), "
+        "category = (SELECT users.category FROM users WHERE users.id = delphi_responses.panellist_id) "
+        "WHERE status = 'SUBMITTED'"
+    )
+
+    op.create_table('delphi_round_snapshots',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('written_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('results', sa.JSON(), nullable=False),
+    sa.Column('consensus_item_ids', sa.JSON(), nullable=False),
+    sa.Column('rationales', sa.JSON(), nullable=False),
+    sa.Column('stability', sa.JSON(), nullable=True),
+    sa.Column('participation', sa.JSON(), nullable=False),
+    sa.Column('matrix', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['round_id'], ['delphi_rounds.id'], name=op.f('fk_delphi_round_snapshots_round_id_delphi_rounds'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('round_id', name=op.f('pk_delphi_round_snapshots'))
+    )
+
+
+def downgrade():
+    op.drop_table('delphi_round_snapshots')
+    with op.batch_alter_table('delphi_responses', schema=None) as batch_op:
+        batch_op.drop_column('category')
+        batch_op.drop_column('region_group')
+    with op.batch_alter_table('delphi_surveys', schema=None) as batch_op:
+        batch_op.drop_column('disclosure_mode')
