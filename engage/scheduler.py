@@ -16,6 +16,7 @@ def scheduled_jobs() -> list:
     deliver, then exports)."""
     from engage.consultations.jobs import run_due_consultation_notices
     from engage.delphi.jobs import run_due_round_reminders, run_due_round_snapshots
+    from engage.idempotency import run_due_idempotency_purge
     from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
 
@@ -26,6 +27,7 @@ def scheduled_jobs() -> list:
         run_due_consultation_notices,
         run_due_notifications,
         run_due_exports,
+        run_due_idempotency_purge,
     ]
 
 

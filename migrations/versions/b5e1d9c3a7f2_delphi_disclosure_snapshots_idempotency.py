@@ -1,4 +1,4 @@
-"""delphi disclosure mode, groups stored on responses, round results snapshots
+"""delphi disclosure mode, groups stored on responses, round results snapshots; idempotency keys
 
 Revision ID: b5e1d9c3a7f2
 Revises: 7c2d4e6f8a10
@@ -67,8 +67,29 @@ def upgrade():
     sa.PrimaryKeyConstraint('round_id', name=op.f('pk_delphi_round_snapshots'))
     )
 
+    op.create_table('idempotency_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('response_status', sa.Integer(), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
+    sa.Column('response_type', sa.String(length=200), nullable=True),
+    sa.Column('response_location', sa.String(length=2000), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_idempotency_keys_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_keys')),
+    sa.UniqueConstraint('user_id', 'key', name=op.f('uq_idempotency_keys_user_id_key'))
+    )
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idempotency_keys_expires_at'), ['expires_at'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_idempotency_keys_expires_at'))
+    op.drop_table('idempotency_keys')
     op.drop_table('delphi_round_snapshots')
     with op.batch_alter_table('delphi_responses', schema=None) as batch_op:
         batch_op.drop_column('category')
