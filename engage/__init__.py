@@ -66,9 +66,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
 
-    from engage import idempotency
+    from engage import headers, idempotency
 
     idempotency.init_app(app)
+    headers.init_app(app)
 
     from engage.cli import register_cli
 
