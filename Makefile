@@ -44,6 +44,7 @@ test: install system-deps
 ## Benchmarks, run on demand (never in the test suite); BENCH_ARGS="--database-url postgresql+psycopg://…".
 bench: install
 	$(BIN)/python bench/delphi_results.py $(BENCH_ARGS)
+	$(BIN)/python bench/delphi_feedback.py $(BENCH_ARGS)
 	$(BIN)/python bench/pdf_render.py
 
 lint: install

@@ -312,24 +312,26 @@ class DelphiRating(db.Model):
 
 class DelphiRoundSnapshot(db.Model):
     """A closed round's published figures, written once when it closes and read by every page, export and
-    report afterwards, so they never move (engage.delphi.services.results).
+    report afterwards, so they never move (engage.delphi.services.snapshot).
 
+    `feedback` is what the next round shows its panellists, per item (id as text): the wording, the whole
+    panel's figures and the anonymous rationales — kept apart so the rating page reads only that.
     `results` is what the leads see (disclosure-controlled); `consensus_item_ids` the rule's decisions on
-    all valid ratings (never shown as numbers); `rationales` the anonymous rationales the next round shows
-    (item id → texts); `stability` the comparison with the round before; `participation` the response and
-    attrition figures; `matrix` the pseudonymous rows, only in the response-matrix mode.
+    all valid ratings (never shown as numbers); `stability` the comparison with the round before;
+    `participation` the response and attrition figures; `matrix` the pseudonymous rows, only in the
+    response-matrix mode. The large columns load only when read.
     """
 
     __tablename__ = "delphi_round_snapshots"
 
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_rounds.id", ondelete="CASCADE"), primary_key=True)
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    results: Mapped[dict] = mapped_column(sa.JSON)
     consensus_item_ids: Mapped[list] = mapped_column(sa.JSON)
-    rationales: Mapped[dict] = mapped_column(sa.JSON)
-    stability: Mapped[list | None] = mapped_column(sa.JSON)
-    participation: Mapped[dict] = mapped_column(sa.JSON)
-    matrix: Mapped[list | None] = mapped_column(sa.JSON)
+    feedback: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    results: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    stability: Mapped[list | None] = mapped_column(sa.JSON, deferred=True)
+    participation: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    matrix: Mapped[list | None] = mapped_column(sa.JSON, deferred=True)
 
 
 class DelphiAuditEntry(db.Model):

@@ -6,7 +6,11 @@ Create Date: 2026-12-02 10:00:00
 
 Responses submitted before this revision get the region group and category of their panellist's
 profile as it is now (the best that is known); later submissions store their own at submission.
+Priorities finalised before it lose the per-group part of their final statistics: it was suppressed
+one dimension at a time, which let hidden groups be worked out (the whole panel's figures stay).
 """
+import json
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -54,12 +58,20 @@ def upgrade():
         "WHERE status = 'SUBMITTED'"
     )
 
+    bind = op.get_bind()
+    priorities = sa.table('priorities', sa.column('id', sa.Integer), sa.column('final_statistics', sa.JSON))
+    for row in bind.execute(sa.select(priorities.c.id, priorities.c.final_statistics)).all():
+        stats = row.final_statistics if isinstance(row.final_statistics, dict) else json.loads(row.final_statistics or 'null')
+        if stats and ('by_region' in stats or 'by_category' in stats):
+            kept = {key: value for key, value in stats.items() if key not in ('by_region', 'by_category')}
+            bind.execute(priorities.update().where(priorities.c.id == row.id).values(final_statistics=kept))
+
     op.create_table('delphi_round_snapshots',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('written_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('results', sa.JSON(), nullable=False),
     sa.Column('consensus_item_ids', sa.JSON(), nullable=False),
-    sa.Column('rationales', sa.JSON(), nullable=False),
+    sa.Column('feedback', sa.JSON(), nullable=False),
+    sa.Column('results', sa.JSON(), nullable=False),
     sa.Column('stability', sa.JSON(), nullable=True),
     sa.Column('participation', sa.JSON(), nullable=False),
     sa.Column('matrix', sa.JSON(), nullable=True),

@@ -25,7 +25,6 @@ from engage.delphi.services.snapshot import (
     feedback_for,
     participation_by_round,
     round_results,
-    round_snapshot,
     stability,
 )
 
@@ -50,7 +49,6 @@ __all__ = [
     "reschedule_round",
     "reword_item",
     "round_results",
-    "round_snapshot",
     "save_response",
     "schedule_round",
     "set_disclosure_mode",

@@ -212,8 +212,22 @@ def compute_results(round_: DelphiRound) -> tuple[dict, list[int]]:
     return results, consensus
 
 
-def rationales(round_: DelphiRound) -> dict[str, list[str]]:
-    """Item id (as text) → the non-empty rationales of submitted responses, sorted (so no order leaks)."""
+def next_round_feedback(round_: DelphiRound, results: dict) -> dict[str, dict]:
+    """What the next round shows panellists, per item (id as text): the wording, the whole panel's published
+    figures and the non-empty rationales of submitted responses, sorted (so no order leaks) — none at all
+    when the whole panel's figures are suppressed."""
+    texts = {} if results["is_suppressed"] else _rationales(round_)
+    return {
+        str(item["item_id"]): {
+            "text": item["text"],
+            "overall": item["overall"],
+            "rationales": texts.get(str(item["item_id"]), []),
+        }
+        for item in results["items"]
+    }
+
+
+def _rationales(round_: DelphiRound) -> dict[str, list[str]]:
     rows = db.session.execute(
         _submitted_join(
             sa.select(DelphiRating.item_id, DelphiRating.rationale)

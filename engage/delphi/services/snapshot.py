@@ -30,8 +30,8 @@ from engage.delphi.services.responses import ratings_of
 from engage.delphi.services.results import (
     compute_results,
     matrix_rows,
+    next_round_feedback,
     paired_changes,
-    rationales,
     require_round_closed,
     round_participation,
     stability_rows,
@@ -79,7 +79,7 @@ def write_round_snapshot(round_: DelphiRound, *, now: datetime | None = None) ->
         written_at=now,
         results=results,
         consensus_item_ids=consensus,
-        rationales=rationales(round_) if shown else {},
+        feedback=next_round_feedback(round_, results),
         stability=stability,
         participation=round_participation(round_, previous),
         matrix=matrix_rows(round_) if shown and survey_mode is DisclosureMode.RESPONSE_MATRIX else None,
@@ -146,7 +146,6 @@ def feedback_for(round_: DelphiRound, actor: User) -> dict[int, dict]:
         return {}
     # A round is scheduled only once the one before has closed, so by this one's opening it is closed.
     snapshot = round_snapshot(previous, now=round_.opens_at)
-    carried = {ri.item_id for ri in round_.round_items}
     own_response = db.session.scalar(
         sa.select(DelphiResponse.id).where(
             DelphiResponse.round_id == previous.id, DelphiResponse.panellist_id == actor.id
@@ -154,17 +153,18 @@ def feedback_for(round_: DelphiRound, actor: User) -> dict[int, dict]:
     )
     own = ratings_of(own_response) if own_response is not None else {}
     feedback = {}
-    for result in snapshot.results["items"]:
-        item_id = result["item_id"]
-        if item_id not in carried:
+    for round_item in round_.round_items:
+        item_id = round_item.item_id
+        shown = snapshot.feedback.get(str(item_id))
+        if shown is None:  # a new item, or one merged from others: not asked in the previous round
             continue
         mine = own.get(item_id)
         feedback[item_id] = {
             "item_id": item_id,
             "previous_round": previous.number,
-            "previous_text": result["text"],
-            "statistics": result["overall"],
-            "rationales": snapshot.rationales.get(str(item_id), []),
+            "previous_text": shown["text"],
+            "statistics": shown["overall"],
+            "rationales": shown["rationales"],
             "own_rating": None if mine is None else {"value": mine.value, "cannot_rate": mine.is_cannot_rate},
         }
     return feedback
