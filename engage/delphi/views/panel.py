@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engage.delphi import disclosure, services
+from engage.delphi import charts, disclosure, services
 from engage.delphi.loaders import ensure_snapshots, visible_round
 from engage.delphi.permissions import can_manage_survey, is_panellist
 from engage.delphi.queries import visible_surveys_query
@@ -59,6 +59,7 @@ def _page(round_, *, errors=None, item_errors=None, posted=None, status=200):
         ratings=ratings,
         feedback=services.feedback_for(round_, current_user),
         disclosure_statement=disclosure.statement(round_.survey.disclosure_mode),
+        distribution_chart=charts.distribution_chart,
         now=utcnow(),
         errors=errors or {},
         item_errors=item_errors or {},
