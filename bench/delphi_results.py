@@ -31,6 +31,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from engage import create_app  # noqa: E402
 from engage.auth.models import StakeholderCategory, User  # noqa: E402
+from engage.auth.regions import region_group  # noqa: E402
 from engage.delphi.models import (  # noqa: E402
     ConsensusRule,
     DelphiItem,
@@ -50,6 +51,15 @@ from engage.workshops.models import Pillar, WorkingGroup  # noqa: E402
 # Both rounds in the past: round 1 closed (its results final), round 2 open for the rating page.
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=20)
 REGIONS = ["IT", "DE", "FR", "ES", "NL", "CN-BJ", "CN-SH", "CN-GD", "OTHER"]
+
+
+def remove_sqlite_file(url: str) -> None:
+    """Start a SQLite benchmark from an empty file (with its WAL and shared-memory files)."""
+    if url.startswith("sqlite:////"):
+        path = url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
 
 
 def reset(app) -> None:
@@ -90,6 +100,7 @@ def copy_ratings(conn, rows) -> None:
 def build(panellists: int, items: int, rounds: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     categories = list(StakeholderCategory)
+    profiles = {u: (rng.choice(REGIONS), rng.choice(categories)) for u in range(1, panellists + 1)}
     with db.engine.begin() as conn:
         pillar_id = conn.execute(
             sa.insert(Pillar.__table__).values(number=1, name="Pillar I").returning(Pillar.__table__.c.id)
@@ -110,8 +121,8 @@ def build(panellists: int, items: int, rounds: int, seed: int = 7) -> int:
                     "display_name": f"P{i}",
                     "role": "PARTICIPANT",
                     "organisation": "",
-                    "region": rng.choice(REGIONS),
-                    "category": rng.choice(categories).name,
+                    "region": profiles[i][0],
+                    "category": profiles[i][1].name,
                     "locale": "en",
                     "timezone": "UTC",
                     "is_active_account": True,
@@ -208,6 +219,9 @@ def build(panellists: int, items: int, rounds: int, seed: int = 7) -> int:
                         "created_at": opens,
                         "updated_at": opens,
                         "submitted_at": opens,
+                        # the groups stored at submission, as the application does
+                        "region_group": region_group(profiles[u][0]).name,
+                        "category": profiles[u][1].name,
                     }
                     for u in range(1, panellists + 1)
                 ],
@@ -246,11 +260,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    if args.database_url.startswith("sqlite:////"):
-        path = args.database_url.removeprefix("sqlite:///")
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
+    remove_sqlite_file(args.database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
     reset(app)
     with app.app_context():

@@ -2,7 +2,8 @@
 
 import os
 
-from flask import Flask
+import sqlalchemy as sa
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage import config as config_module
@@ -10,6 +11,39 @@ from engage import messages
 
 # Before any schema class exists: fields copy their messages when they are created.
 messages.install()
+
+
+_READ_ONLY = {"GET", "HEAD", "OPTIONS"}
+_RETRIED = "engage.retried_on_fresh_connection"
+
+
+class Engage(Flask):
+    """Flask, with a read-only request retried once when the database dropped its connection mid-request.
+
+    The pool pings a connection before lending it (SQLALCHEMY_ENGINE_OPTIONS), which covers connections
+    that died while idle; this covers one dying under a request (a database restart or failover, an
+    operator's pg_terminate_backend). A read changes nothing, so running it again on a fresh connection is
+    safe; a write is never repeated (its client may retry, with an Idempotency-Key).
+    """
+
+    def _once_more_if_disconnected(self, call):
+        try:
+            return call()
+        except sa.exc.DBAPIError as exc:
+            if not exc.connection_invalidated or request.method not in _READ_ONLY or request.environ.get(_RETRIED):
+                raise
+        from engage.extensions import db
+
+        request.environ[_RETRIED] = True
+        self.logger.warning("database connection lost during %s %s; retrying once", request.method, request.path)
+        db.session.rollback()
+        return call()
+
+    def preprocess_request(self):
+        return self._once_more_if_disconnected(super().preprocess_request)
+
+    def dispatch_request(self):
+        return self._once_more_if_disconnected(super().dispatch_request)
 
 
 def resource_folder(name: str) -> str:
@@ -20,7 +54,7 @@ def resource_folder(name: str) -> str:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = Engage(
         __name__,
         instance_relative_config=True,
         instance_path=os.environ.get("ENGAGE_INSTANCE_PATH") or None,
@@ -48,6 +82,11 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     apicontract.init_app(app)
     apicontract.document(app, api)
+
+    from engage import headers, idempotency
+
+    idempotency.init_app(app)
+    headers.init_app(app)
 
     from engage.cli import register_cli
 

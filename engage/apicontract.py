@@ -91,11 +91,24 @@ def _views_by_operation(app: Flask) -> dict[tuple[str, str], object]:
     return views
 
 
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
+
+
 def _needs_user(view) -> bool:
+    """Whether the view, or a function of its own module that it calls (a shared loader), asks for a user."""
+    function = inspect.unwrap(view)
     try:
-        source = inspect.getsource(inspect.unwrap(view))
+        source = inspect.getsource(function)
     except (OSError, TypeError):
         return True
+    module = inspect.getmodule(function)
+    for name in set(_CALLED.findall(source)):
+        helper = getattr(module, name, None)
+        if inspect.isfunction(helper) and helper.__module__ == function.__module__ and helper is not function:
+            try:
+                source += inspect.getsource(helper)
+            except (OSError, TypeError):
+                continue
     return any(call in source for call in _AUTH_CALLS)
 
 

@@ -33,6 +33,9 @@ def from_environment(instance_path: str) -> dict:
         "ENGAGE_ENV": os.environ.get("ENGAGE_ENV", "development"),
         "SECRET_KEY": os.environ.get("ENGAGE_SECRET_KEY", INSECURE_DEFAULT_SECRET),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("ENGAGE_DATABASE_URL", default_db),
+        # A pooled connection the database dropped (restart, failover, terminated backend) is noticed when
+        # it is taken from the pool and replaced, instead of failing the request that gets it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ENGAGE_SQLITE_BUSY_TIMEOUT_MS": _int("ENGAGE_SQLITE_BUSY_TIMEOUT_MS", 30000),
         "ENGAGE_OPEN_SIGNUP": _bool("ENGAGE_OPEN_SIGNUP", False),
         # The consortium's name until a coordinator sets one in /settings; empty = not named.
@@ -41,6 +44,7 @@ def from_environment(instance_path: str) -> dict:
         "ENGAGE_PROXY_HOPS": _int("ENGAGE_PROXY_HOPS", 0),
         "ENGAGE_ICAL_DOMAIN": os.environ.get("ENGAGE_ICAL_DOMAIN", "engage.local"),
         "ENGAGE_TOKEN_TTL_DAYS": _int("ENGAGE_TOKEN_TTL_DAYS", 30),
+        "ENGAGE_IDEMPOTENCY_KEY_HOURS": _int("ENGAGE_IDEMPOTENCY_KEY_HOURS", 24),
         "ENGAGE_INVITATION_TTL_DAYS": _int("ENGAGE_INVITATION_TTL_DAYS", 14),
         "ENGAGE_COMMENT_EDIT_WINDOW_MINUTES": _int("ENGAGE_COMMENT_EDIT_WINDOW_MINUTES", 30),
         "ENGAGE_COMMENT_MAX_LENGTH": _int("ENGAGE_COMMENT_MAX_LENGTH", 5000),

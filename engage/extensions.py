@@ -1,6 +1,8 @@
 """Extensions, created unbound and initialised in create_app()."""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
@@ -67,8 +69,31 @@ def configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        deferred = request_begins_deferred() and not connection.get_execution_options().get("engage_write")
+        # A connection opened for one small write of a reading request (`engage_write`) always writes.
+        deferred = not connection.get_execution_options().get("engage_write") and _begins_deferred()
         connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+_WRITING = "engage.writing"
+_DEFERRED_USED = "engage.deferred_transaction_used"
+
+
+def _begins_deferred() -> bool:
+    """Only reading transactions begin deferred: those of GET/HEAD/OPTIONS requests (unless inside
+    `write_transaction`) and the first transaction of a `checks_password_first` view. Everything else
+    — the scheduler, the CLI, any later transaction of a login — takes the write lock up front."""
+    if not has_request_context():
+        return False
+    state = request.environ
+    if state.get(_WRITING):
+        return False
+    if request.method in _SAFE_METHODS:
+        return True
+    if getattr(current_app.view_functions.get(request.endpoint), "begins_deferred", False):
+        first = not state.get(_DEFERRED_USED)
+        state[_DEFERRED_USED] = True
+        return first
+    return False
 
 
 def commit_keeping_loaded() -> None:
@@ -86,9 +111,10 @@ def commit_keeping_loaded() -> None:
 
 
 def request_begins_deferred() -> bool:
-    """Whether this request's SQLite transactions begin deferred (reads, and views that check a password
-    first). Such a transaction must not write after it has read: a small write it needs (a session's
-    last-seen time) goes through its own connection opened with `execution_options(engage_write=True)`."""
+    """Whether this request may be inside a deferred (reading) SQLite transaction: a read, or a view that
+    checks a password first. Such a transaction must not write after it has read: a small write it needs
+    (a session's last-seen time) goes through its own connection opened with
+    `execution_options(engage_write=True)`."""
     return has_request_context() and (
         request.method in _SAFE_METHODS
         or getattr(current_app.view_functions.get(request.endpoint), "begins_deferred", False)
@@ -98,9 +124,28 @@ def request_begins_deferred() -> bool:
 def checks_password_first(view):
     """Mark a view that verifies a password before it writes anything.
 
-    On SQLite its transaction begins deferred, so the deliberately slow password hash (~0.1 s) does
-    not hold the database's write lock. The view must end that reading transaction (commit) before
-    it writes, so that its write transaction starts with the write.
+    On SQLite the request's first transaction begins deferred, so the deliberately slow password hash
+    (~0.1 s) does not hold the database's write lock. The view must end that reading transaction
+    (commit) before it writes; every later transaction of the request begins IMMEDIATE, so a write
+    never has to upgrade a read lock (which fails at once, "database is locked", when another writer
+    committed in between).
     """
     view.begins_deferred = True
     return view
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """A write from a request that otherwise only reads (a GET that records a download, or writes a
+    snapshot nobody has written yet): ends the reading transaction, runs the block in a transaction
+    that on SQLite begins IMMEDIATE, and commits it (rolls back on an error)."""
+    db.session.commit()
+    request.environ[_WRITING] = True
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        request.environ.pop(_WRITING, None)

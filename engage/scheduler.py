@@ -16,9 +16,11 @@ from engage.timeutil import utcnow
 
 
 def scheduled_jobs() -> list:
-    """The `run_due_x(now)` jobs, in the order one tick runs them (reminders, delivery, exports, purges)."""
+    """The `run_due_x(now)` jobs, in the order one tick runs them (queue reminders, freeze closed Delphi rounds,
+    deliver, then exports and purges)."""
     from engage.consultations.jobs import run_due_consultation_notices
-    from engage.delphi.jobs import run_due_round_reminders
+    from engage.delphi.jobs import run_due_round_reminders, run_due_round_snapshots
+    from engage.idempotency import run_due_idempotency_purge
     from engage.minutes.jobs import run_due_exports
     from engage.notifications.jobs import run_due_notifications, run_due_reminders
     from engage.privacy.jobs import run_due_data_exports, run_retention
@@ -26,11 +28,13 @@ def scheduled_jobs() -> list:
     return [
         run_due_reminders,
         run_due_round_reminders,
+        run_due_round_snapshots,
         run_due_consultation_notices,
         run_due_notifications,
         run_due_exports,
         run_due_data_exports,
         run_retention,
+        run_due_idempotency_purge,
     ]
 
 

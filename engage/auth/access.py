@@ -88,13 +88,17 @@ def init_app(app: Flask) -> None:
         _record_activity(row)
         return row.user
 
-    @login_manager.request_loader
-    def _load_from_bearer(_request):
-        token = bearer_token()
-        if token is None or not request.path.startswith("/api/"):
+    @app.before_request
+    def _authorization_header_wins():
+        # An API request that carries an Authorization header is answered as that header says — the
+        # bearer token's user, or nobody — never as a session cookie that happens to come along: a
+        # client mixing both would otherwise act as the cookie's user and fail its CSRF check.
+        if "Authorization" not in request.headers or not request.path.startswith("/api/"):
             return None
+        token = bearer_token()
         g.authenticated_by_token = True
-        return user_for_bearer(token)
+        g._login_user = (token and user_for_bearer(token)) or login_manager.anonymous_user()
+        return None
 
     @login_manager.unauthorized_handler
     def _unauthorized():

@@ -300,12 +300,14 @@ def create_invitation(
     locale: str | None = None,
     region: str | None = None,
     category: StakeholderCategory | str | None = None,
+    message: str = "",
     now: datetime | None = None,
 ) -> tuple[Invitation, str]:
     """An invitation link. Leads invite participants; coordinators invite anyone.
 
     The optional profile (name, language, region, category) is what the inviter knows; it prefills the
-    sign-up page and sets the language of the invitation e-mail."""
+    sign-up page and sets the language of the invitation e-mail. `message` goes into the invitation e-mail
+    (a higher feature says what the invitation is for)."""
     now = now or utcnow()
     if actor.role is Role.PARTICIPANT:
         raise PermissionDenied(_("Only leads and coordinators can invite people."))
@@ -350,7 +352,7 @@ def create_invitation(
         details={"role": role.value, "working_group_id": working_group_id},
         now=now,
     )
-    invitation_created.send(invitation, token=plain, now=now)
+    invitation_created.send(invitation, token=plain, now=now, message=message)
     return invitation, plain
 
 

@@ -1,7 +1,8 @@
 """Signals by which the auth feature tells higher features what happened (sent after the flush).
 
-- ``invitation_created(invitation, token=…, now=…)``: an invitation was made; ``token`` is the plain
-  secret of its sign-up link, which exists only in this transaction (the database keeps its hash).
+- ``invitation_created(invitation, token=…, now=…, message=…)``: an invitation was made; ``token`` is the
+  plain secret of its sign-up link, which exists only in this transaction (the database keeps its hash);
+  ``message`` is what the inviting feature wants the invitee told (may be empty).
 - ``password_reset_requested``, ``email_change_requested``: a single-use link to e-mail (plain ``token``).
 - ``consent_changed``: a purpose's consent was given again or withdrawn (e.g. reminder e-mails).
 """

@@ -1,21 +1,18 @@
-"""CSV exports of a round: the results table and the anonymised response matrix.
+"""CSV exports of a closed round, from its results snapshot: the results table and, in a survey that
+declared it, the pseudonymous response matrix.
 
 Both start with comment lines ("# …") giving the consensus rule and when it was frozen.
 """
 
 import csv
-import hashlib
-import hmac
 import io
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from engage.csvutil import csv_safe
-from engage.delphi.models import DelphiRating, DelphiResponse, DelphiRound, ResponseStatus
-from engage.delphi.services.results import group_keys, round_results
-from engage.errors import DomainError
-from engage.extensions import db
+from engage.delphi.models import DelphiRound, DelphiRoundSnapshot
+from engage.delphi.services.results import group_keys
+from engage.delphi.services.snapshot import round_results
 from engage.labels import group_label
 
 STAT_COLUMNS = (
@@ -41,12 +38,6 @@ def _stat_headings() -> list[str]:
     return [names[column] for column in STAT_COLUMNS]
 
 
-def pseudonym(secret: str, survey_id: int, user_id: int) -> str:
-    """A stable id per panellist and survey that cannot be turned back into the person without the secret."""
-    digest = hmac.new(secret.encode(), f"delphi:{survey_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
-    return "P-" + digest[:12]
-
-
 def _preamble(out: io.StringIO, round_: DelphiRound, results: dict) -> None:
     """Comment lines before the header: the survey, the frozen rule, the quantile definition.
 
@@ -65,6 +56,11 @@ def _preamble(out: io.StringIO, round_: DelphiRound, results: dict) -> None:
         f"{values(rule['disagreeing_values'])}; minimum valid ratings {rule['min_valid_ratings']}; "
         f"cannot rate allowed {'yes' if rule['allows_cannot_rate'] else 'no'}; frozen at {rule['frozen_at']}",
         results["quantile_definition"],
+        _("Groups shown")
+        + ": "
+        + (" ".join(results["disclosure"]["shown"]["region"] + results["disclosure"]["shown"]["category"]) or "-")
+        + "; "
+        + _("other groups are blank: fewer than 5 respondents, or hidden so that no smaller group can be worked out"),
     ]
     for line in lines:
         out.write("# " + line.replace(",", ";").replace('"', "'").replace("\n", " ") + "\r\n")
@@ -81,8 +77,8 @@ def _cell(value) -> str:
 
 
 def results_csv(round_: DelphiRound) -> str:
-    """One row per item; overall and per group statistics; suppressed groups (n < 5) are blank."""
-    results = round_results(round_, require_closed=False)
+    """One row per item; overall and per group statistics; groups not shown are blank."""
+    results = round_results(round_)
     groups = [("overall", "overall", None)] + [
         (f"{kind}:{name}", kind, name) for kind, names in group_keys().items() for name in names
     ]
@@ -114,33 +110,16 @@ def results_csv(round_: DelphiRound) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def matrix_csv(round_: DelphiRound, secret: str) -> str:
-    """Submitted ratings as panellist × item, panellists only as pseudonyms (sorted, so no order leaks)."""
-    results = round_results(round_, require_closed=False)
-    if results["is_suppressed"]:
-        raise DomainError(
-            _("Fewer than 5 panellists responded; the response matrix could identify them."), code="too_few_respondents"
-        )
+def matrix_csv(round_: DelphiRound, snapshot: DelphiRoundSnapshot) -> str:
+    """The response matrix as frozen in the snapshot: one row per respondent, under its code of this round."""
+    results = snapshot.results
     item_ids = [item["item_id"] for item in results["items"]]
-    rows = db.session.execute(
-        sa.select(DelphiRating.panellist_id, DelphiRating.item_id, DelphiRating.value, DelphiRating.is_cannot_rate)
-        .join(
-            DelphiResponse,
-            sa.and_(
-                DelphiResponse.round_id == DelphiRating.round_id,
-                DelphiResponse.panellist_id == DelphiRating.panellist_id,
-            ),
-        )
-        .where(DelphiRating.round_id == round_.id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-    )
-    matrix: dict[str, dict[int, str]] = {}
-    for panellist_id, item_id, value, cannot in rows:
-        key = pseudonym(secret, round_.survey_id, panellist_id)
-        matrix.setdefault(key, {})[item_id] = "cannot rate" if cannot else _cell(value)
     out = io.StringIO()
     _preamble(out, round_, results)
+    note = _("Released as the panel was told when invited: one row per respondent; codes change every round")
+    out.write("# " + note.replace(",", ";") + "\r\n")
     writer = csv.writer(out)
-    writer.writerow(["panellist"] + [f"item_{item_id}" for item_id in item_ids])
-    for key in sorted(matrix):
-        writer.writerow([key] + [matrix[key].get(item_id, "") for item_id in item_ids])
+    writer.writerow(["respondent"] + [f"item_{item_id}" for item_id in item_ids])
+    for row in snapshot.matrix:
+        writer.writerow([row["pseudonym"]] + [row["ratings"].get(str(item_id), "") for item_id in item_ids])
     return "\ufeff" + out.getvalue()

@@ -1,4 +1,5 @@
-"""Reminders to panellists who have not yet submitted: the per-round schedule and the scheduled job."""
+"""Scheduled Delphi work: reminders to panellists who have not yet submitted (with the per-round schedule),
+and the results snapshot of every round that closed on its schedule."""
 
 from datetime import datetime
 
@@ -6,8 +7,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from engage.auth.models import User
-from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, ResponseStatus
+from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiRoundSnapshot, ResponseStatus
 from engage.delphi.permissions import can_manage_survey
+from engage.delphi.services.snapshot import write_round_snapshot
 from engage.extensions import db
 from engage.links import external_url
 from engage.notifications.models import NotificationKind
@@ -86,3 +88,21 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
             )
     db.session.commit()
     return queued
+
+
+def run_due_round_snapshots(now: datetime | None = None) -> int:
+    """Write the results snapshot of each round that has closed and has none yet, one commit per round.
+    Returns how many were written. Safe twice or in two processes at once: the writer locks the round
+    and a second finds the first's snapshot."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(DelphiRound.id)
+        .where(DelphiRound.closes_at <= now)
+        .where(~sa.exists().where(DelphiRoundSnapshot.round_id == DelphiRound.id))
+        .order_by(DelphiRound.closes_at, DelphiRound.id)
+    ).all()
+    db.session.commit()
+    for round_id in due:
+        write_round_snapshot(db.session.get(DelphiRound, round_id), now=now)
+        db.session.commit()
+    return len(due)

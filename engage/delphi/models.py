@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engage.auth.models import Invitation, User
+from engage.auth.models import Invitation, StakeholderCategory, User
+from engage.auth.regions import RegionGroup
 from engage.extensions import db
 from engage.timeutil import UTCDateTime, utcnow
 from engage.workshops.models import SubTopic, WorkingGroup
@@ -69,6 +70,14 @@ class ResponseStatus(enum.Enum):
     SUBMITTED = "submitted"
 
 
+class DisclosureMode(enum.Enum):
+    """What a survey publishes beyond the figures of the whole panel; fixed before anyone is on its panel
+    (the panel is told at invitation). See engage.delphi.disclosure."""
+
+    GROUP_RESULTS = "group_results"  # figures per region group and category, disclosure-controlled; no rows
+    RESPONSE_MATRIX = "response_matrix"  # each respondent's ratings as a row under a per-round code; no groups
+
+
 class AuditAction(enum.Enum):
     RULE_SET = "rule_set"
     ITEM_ADDED = "item_added"
@@ -84,6 +93,8 @@ class AuditAction(enum.Enum):
     ROUND_SCHEDULED = "round_scheduled"
     ROUND_CLOSED = "round_closed"
     SURVEY_FINALISED = "survey_finalised"
+    DISCLOSURE_SET = "disclosure_set"
+    MATRIX_DOWNLOADED = "matrix_downloaded"
 
 
 delphi_item_sub_topics = sa.Table(
@@ -104,6 +115,9 @@ class DelphiSurvey(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disclosure_mode: Mapped[DisclosureMode] = mapped_column(
+        sa.Enum(DisclosureMode, native_enum=False, length=20), default=DisclosureMode.GROUP_RESULTS
+    )
 
     working_group: Mapped[WorkingGroup] = relationship()
     rule: Mapped["ConsensusRule"] = relationship(back_populates="survey", cascade="all, delete-orphan")
@@ -254,7 +268,12 @@ class DelphiRoundItem(db.Model):
 
 
 class DelphiResponse(db.Model):
-    """One panellist's answers to one round: a draft until submitted; editable until the round closes."""
+    """One panellist's answers to one round: a draft until submitted; editable until the round closes.
+
+    The panellist's region group and category are copied onto the response when it is first submitted:
+    results count everyone in the group they belonged to then, whatever their profile says later (or
+    after their account is erased).
+    """
 
     __tablename__ = "delphi_responses"
     __table_args__ = (sa.UniqueConstraint("round_id", "panellist_id"),)
@@ -268,6 +287,10 @@ class DelphiResponse(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    region_group: Mapped[RegionGroup | None] = mapped_column(sa.Enum(RegionGroup, native_enum=False, length=10))
+    category: Mapped[StakeholderCategory | None] = mapped_column(
+        sa.Enum(StakeholderCategory, native_enum=False, length=40)
+    )
 
     @property
     def is_submitted(self) -> bool:
@@ -302,6 +325,30 @@ class DelphiRating(db.Model):
     is_cannot_rate: Mapped[bool] = mapped_column(default=False)
     rationale: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DelphiRoundSnapshot(db.Model):
+    """A closed round's published figures, written once when it closes and read by every page, export and
+    report afterwards, so they never move (engage.delphi.services.snapshot).
+
+    `feedback` is what the next round shows its panellists, per item (id as text): the wording, the whole
+    panel's figures and the anonymous rationales — kept apart so the rating page reads only that.
+    `results` is what the leads see (disclosure-controlled); `consensus_item_ids` the rule's decisions on
+    all valid ratings (never shown as numbers); `stability` the comparison with the round before;
+    `participation` the response and attrition figures; `matrix` the pseudonymous rows, only in the
+    response-matrix mode. The large columns load only when read.
+    """
+
+    __tablename__ = "delphi_round_snapshots"
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_rounds.id", ondelete="CASCADE"), primary_key=True)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    consensus_item_ids: Mapped[list] = mapped_column(sa.JSON)
+    feedback: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    results: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    stability: Mapped[list | None] = mapped_column(sa.JSON, deferred=True)
+    participation: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    matrix: Mapped[list | None] = mapped_column(sa.JSON, deferred=True)
 
 
 class DelphiAuditEntry(db.Model):

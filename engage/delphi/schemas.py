@@ -3,7 +3,8 @@ from datetime import UTC
 from marshmallow import Schema, fields, validate
 
 from engage.apiutil import MAX_ID
-from engage.delphi.models import ItemOrigin, ResponseStatus, RoundItemChange
+from engage.delphi import disclosure
+from engage.delphi.models import DisclosureMode, ItemOrigin, ResponseStatus, RoundItemChange
 from engage.timeutil import utcnow
 
 _id = fields.Int(validate=validate.Range(min=1, max=MAX_ID))
@@ -15,6 +16,16 @@ class SurveyInputSchema(Schema):
     working_group_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    disclosure_mode = fields.Enum(
+        DisclosureMode,
+        by_value=True,
+        load_default=DisclosureMode.GROUP_RESULTS,
+        metadata={
+            "description": "group_results (default): figures per region and category, disclosure-controlled, no "
+            "individual rows; response_matrix: pseudonymous rows per round for the leads and no group figures. "
+            "Fixed once anyone is invited to or put on the panel."
+        },
+    )
 
 
 class RuleInputSchema(Schema):
@@ -59,6 +70,11 @@ class SurveySchema(Schema):
     description = fields.Str()
     created_at = fields.AwareDateTime()
     finalised_at = fields.AwareDateTime(allow_none=True)
+    disclosure_mode = fields.Enum(DisclosureMode, by_value=True)
+    disclosure_statement = fields.Function(
+        lambda s: str(disclosure.statement(s.disclosure_mode)),
+        metadata={"description": "What the panel is told about how its answers are published."},
+    )
     rule = fields.Nested(RuleSchema)
     rounds = fields.List(fields.Nested(RoundSchema))
 
@@ -194,3 +210,41 @@ class AuditEntrySchema(Schema):
     reason = fields.Str()
     details = fields.Dict()
     created_at = fields.AwareDateTime()
+
+
+def _doc(text: str) -> dict:
+    return {"metadata": {"description": text}}
+
+
+class StabilityRowSchema(Schema):
+    item_id = fields.Int(**_doc("The item, asked in this round and the one before."))
+    text = fields.Str(**_doc("Its wording in this round."))
+    paired_panellists = fields.Int(
+        **_doc(
+            "Panellists who submitted both rounds with a valid rating of this item in each (“cannot rate” is no "
+            "valid rating): only they are compared."
+        )
+    )
+    changed_percent = fields.Float(
+        allow_none=True,
+        **_doc("Share of the paired panellists whose rating changed, in %; null when fewer than 5 are paired."),
+    )
+    agreement_before = fields.Float(allow_none=True, **_doc("% agreement in the round before (of its valid ratings)."))
+    agreement_now = fields.Float(allow_none=True, **_doc("% agreement in this round (of its valid ratings)."))
+    agreement_change = fields.Float(
+        allow_none=True, **_doc("agreement_now − agreement_before in percentage points; null when either is null.")
+    )
+    is_stable = fields.Bool(**_doc("True when % agreement moved by at most 15 points."))
+    suppressed = fields.Bool(
+        **_doc("Present and true when either round had fewer than 5 respondents: then no figures at all.")
+    )
+    reason = fields.Str(**_doc("Why the figures are suppressed."))
+    label = fields.Str(**_doc("Short text shown instead of the figures."))
+
+
+class StabilitySchema(Schema):
+    items = fields.List(fields.Nested(StabilityRowSchema))
+
+
+class DisclosureInputSchema(Schema):
+    disclosure_mode = fields.Enum(DisclosureMode, by_value=True, required=True)

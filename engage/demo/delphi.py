@@ -6,15 +6,16 @@ ratings under the frozen rule; the demo only checks that they came out as planne
 that the rule does not support, e.g. after a change of the threshold).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from engage.auth.models import RegionGroup, User
 from engage.auth.models import StakeholderCategory as Cat
-from engage.auth.models import User
 from engage.delphi import services
 from engage.delphi.jobs import run_due_round_reminders
 from engage.delphi.models import DelphiRound
-from engage.delphi.services.results import consensus_item_ids
+from engage.delphi.services.snapshot import consensus_item_ids
 from engage.demo import items_pillar1, items_pillar2, items_pillar3
 from engage.demo.delphi_plan import PANELLIST, Item
 from engage.demo.ratings import ratings_for
@@ -35,13 +36,19 @@ DESCRIPTION = (
 # The reference paper's rule, set before round 1 and frozen when it opened.
 PAPER_RULE = {"scale_min": 1, "scale_max": 5, "agreeing_values": [4, 5], "threshold_percent": 70, "rounds_planned": 2}
 # Panel size per stakeholder category (named demo participants included): the groups under 5 are suppressed.
+# Panel per stakeholder category: (from the EU, from China). Three large categories per survey with at least
+# 5 from each side, the rest small (fewer than 5 in all, with at least 5 per side together), so the
+# disclosure model can show both region groups and the large categories, and hides the small ones (n < 5).
 PANELS = {
-    1: {Cat.HEALTHCARE_PROFESSIONAL: 11, Cat.ACADEMIA_RESEARCH: 10, Cat.PATIENT_CITIZEN_ORGANISATION: 8,
-        Cat.POLICYMAKER: 7, Cat.REGULATOR_HTA: 5, Cat.INDUSTRY: 4, Cat.PAYER: 3, Cat.FUNDER: 2, Cat.OTHER: 2},
-    2: {Cat.INDUSTRY: 9, Cat.ACADEMIA_RESEARCH: 9, Cat.HEALTHCARE_PROFESSIONAL: 8, Cat.REGULATOR_HTA: 6, Cat.PAYER: 5,
-        Cat.POLICYMAKER: 4, Cat.PATIENT_CITIZEN_ORGANISATION: 3, Cat.FUNDER: 2, Cat.OTHER: 2},
-    3: {Cat.ACADEMIA_RESEARCH: 11, Cat.HEALTHCARE_PROFESSIONAL: 9, Cat.FUNDER: 7, Cat.INDUSTRY: 7,
-        Cat.PATIENT_CITIZEN_ORGANISATION: 6, Cat.POLICYMAKER: 5, Cat.REGULATOR_HTA: 3, Cat.PAYER: 2, Cat.OTHER: 2},
+    1: {Cat.HEALTHCARE_PROFESSIONAL: (8, 7), Cat.ACADEMIA_RESEARCH: (8, 7), Cat.PATIENT_CITIZEN_ORGANISATION: (6, 5),
+        Cat.POLICYMAKER: (2, 1), Cat.REGULATOR_HTA: (1, 1), Cat.INDUSTRY: (2, 2), Cat.PAYER: (1, 1),
+        Cat.FUNDER: (1, 1), Cat.OTHER: (1, 1)},
+    2: {Cat.INDUSTRY: (7, 6), Cat.ACADEMIA_RESEARCH: (7, 7), Cat.HEALTHCARE_PROFESSIONAL: (7, 6),
+        Cat.POLICYMAKER: (2, 1), Cat.REGULATOR_HTA: (2, 1), Cat.PAYER: (1, 2), Cat.PATIENT_CITIZEN_ORGANISATION: (1, 1),
+        Cat.FUNDER: (1, 1), Cat.OTHER: (1, 1)},
+    3: {Cat.ACADEMIA_RESEARCH: (8, 7), Cat.HEALTHCARE_PROFESSIONAL: (7, 6), Cat.INDUSTRY: (7, 6),
+        Cat.PATIENT_CITIZEN_ORGANISATION: (2, 2), Cat.POLICYMAKER: (2, 1), Cat.REGULATOR_HTA: (1, 1),
+        Cat.PAYER: (1, 1), Cat.FUNDER: (2, 2), Cat.OTHER: (1, 0)},
 }  # fmt: skip
 NAMED_PANELLISTS = {
     1: ("giulia", "sophie", "ana", "wang.fang", "zhang.min", "li.wei"),
@@ -49,8 +56,9 @@ NAMED_PANELLISTS = {
     3: ("giulia", "lukas", "sophie", "ana", "jan", "eva", "li.wei", "zhang.min", "wang.fang", "chen.jie", "liu.yang",
         "zhao.lei"),
 }  # fmt: skip
-# Respondents leave only categories larger than this, so every category shown (n ≥ 5) stays shown.
-KEEP_AT_LEAST = 6
+# Respondents leave only region × category cells larger than this, so every cell of 5 or more stays so (the
+# small categories never lose anyone, so the groups the disclosure model shows in round 1 stay shown).
+KEEP_AT_LEAST = 5
 
 
 @dataclass(frozen=True)
@@ -101,32 +109,37 @@ def create_survey(story: Story, pillar: int) -> SurveyState:
 def _choose_panel(story: Story, pillar: int) -> list[User]:
     named = [story.cast.participant(start) for start in NAMED_PANELLISTS[pillar]]
     panel = list(named)
-    for category, size in PANELS[pillar].items():
-        wanted = size - sum(1 for u in named if u.category is category)
-        candidates = [u for u in story.cast.experts if u.category is category]
-        panel += story.rng.sample(candidates, wanted)
+    for category, sizes in PANELS[pillar].items():
+        for group, size in zip((RegionGroup.EU, RegionGroup.CHINA), sizes, strict=True):
+            wanted = size - sum(1 for u in named if u.category is category and u.region_group is group)
+            candidates = [u for u in story.cast.experts if u.category is category and u.region_group is group]
+            panel += story.rng.sample(candidates, wanted)
     return sorted(panel, key=lambda u: u.email)
 
 
 def _respondents(story: Story, state: SurveyState, number: int) -> list[User]:
     """Round 1: all but a few of the panel; round 2: round 1's respondents less some attrition, plus one returner.
 
-    Only experts of large categories drop out, so no category shown in round 1 falls under 5 (n < 5 is hidden).
+    Only experts of large region × category cells drop out, so no group shown in round 1 falls under 5.
     """
     if number == 1:
         pool, share = state.panel, 0.08
     else:
         pool, share = state.respondents[1], 0.1
-    counts = {c: sum(1 for u in pool if u.category is c) for c in Cat}
+    counts = Counter((u.category, u.region_group) for u in pool)
     named = set(story.cast.participants)
     leaving: set[User] = set()
     for _ in range(round(len(pool) * share)):
-        spare = [u for u in pool if u not in named and u not in leaving and counts[u.category] > KEEP_AT_LEAST]
+        spare = [
+            u
+            for u in pool
+            if u not in named and u not in leaving and counts[(u.category, u.region_group)] > KEEP_AT_LEAST
+        ]
         if not spare:
             break
         person = story.rng.choice(spare)
         leaving.add(person)
-        counts[person.category] -= 1
+        counts[(person.category, person.region_group)] -= 1
     chosen = [u for u in pool if u not in leaving]
     if number == 2:
         missed = [u for u in state.panel if u not in state.respondents[1]]

@@ -22,6 +22,7 @@ class NotificationKind(enum.Enum):
     WORKSHOP_REMINDER = "workshop_reminder"
     INVITATION = "invitation"
     DELPHI_ROUND_REMINDER = "delphi_round_reminder"
+    DELPHI_PANEL_ADDED = "delphi_panel_added"
     CONSULTATION_OPENED = "consultation_opened"
     CONSULTATION_REMINDER = "consultation_reminder"
     PASSWORD_RESET = "password_reset"

@@ -60,6 +60,8 @@ def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> st
         return _(
             "Reminder: %(survey)s, round %(n)d closes soon", survey=context["survey_title"], n=context["round_number"]
         )
+    if kind is NotificationKind.DELPHI_PANEL_ADDED:
+        return _("You are on the panel of the Delphi survey “%(survey)s”", survey=context["survey_title"])
     if kind is NotificationKind.CONSULTATION_OPENED:
         return _("Consultation open for comments: %(title)s", title=context["consultation_title"])
     if kind is NotificationKind.CONSULTATION_REMINDER:
@@ -204,9 +206,10 @@ def _invitation_subject() -> str:
 
 
 @invitation_created.connect
-def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, **_kw) -> None:
-    """E-mail the sign-up link, in the invitee's language when the inviter gave one, else the inviter's; times
-    in the inviter's zone (named). A resent invitation has a new link, hence a new message."""
+def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime, message="", **_kw) -> None:
+    """E-mail the sign-up link (with the inviting feature's `message`, e.g. how a Delphi panel's answers are
+    published), in the invitee's language when the inviter gave one, else the inviter's; times in the
+    inviter's zone (named). A resent invitation has a new link, hence a new message."""
     inviter = invitation.created_by
     _enqueue_to_address(
         invitation.email,
@@ -218,6 +221,7 @@ def _on_invitation_created(invitation: Invitation, *, token: str, now: datetime,
         now=now,
         invitation=invitation,
         inviter=inviter,
+        message=message,
         signup_url=external_url("auth.signup", token=token),
         expires=format_for(inviter, invitation.expires_at) if inviter else invitation.expires_at.isoformat(),
     )

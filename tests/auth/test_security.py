@@ -94,6 +94,36 @@ def test_bearer_token_api_post_needs_no_csrf_token(csrf_app, participant, create
     assert _registrations(db) == 1
 
 
+def test_a_bearer_token_wins_over_a_session_cookie_on_the_api(
+    csrf_app, participant, create_user, create_workshop, csrf_login, auth_headers, db
+):
+    """Signed in by cookie as one person, calling the API with another's token: the API answers as the
+    token's owner, and their write needs no CSRF token (it used to be refused with csrf_failed)."""
+    other = create_user(display_name="Tom Token")
+    workshop_id, email, headers = create_workshop().id, participant.email, auth_headers(other)
+    client = csrf_login(csrf_app.test_client(), email)
+
+    assert client.get("/api/v1/me", headers=headers).get_json()["display_name"] == "Tom Token"
+    response = client.post(f"/api/v1/workshops/{workshop_id}/registrations", headers=headers)
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["user"]["id"] == other.id
+    assert client.get("/api/v1/me").get_json()["id"] == participant.id  # the cookie alone still works
+
+
+def test_an_invalid_authorization_header_is_not_rescued_by_a_cookie(
+    csrf_app, participant, create_workshop, csrf_login, assert_error, db
+):
+    workshop_id, email = create_workshop().id, participant.email
+    client = csrf_login(csrf_app.test_client(), email)
+
+    assert_error(client.get("/api/v1/me", headers={"Authorization": "Bearer eng_revoked-or-made-up"}), 401)
+    assert_error(
+        client.post(f"/api/v1/workshops/{workshop_id}/registrations", headers={"Authorization": "Basic x"}), 401
+    )
+    assert _registrations(db) == 0
+
+
 def test_bearer_token_does_not_exempt_page_posts_from_csrf(csrf_app, participant, auth_headers):
     headers = auth_headers(participant)
 

@@ -6,7 +6,7 @@ import pytest
 
 from engage.auth.models import StakeholderCategory
 from engage.delphi import services
-from engage.delphi.models import ItemOrigin
+from engage.delphi.models import DisclosureMode, ItemOrigin
 from engage.timeutil import utcnow
 
 T0 = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -15,8 +15,9 @@ WEEK = timedelta(days=7)
 
 @pytest.fixture
 def create_survey(db, lead, working_group):
-    def make(texts=("Promote digital health literacy",), **rule) -> object:
-        survey = services.create_survey(working_group, actor=lead, data={"title": "Pillar I Delphi"}, now=T0)
+    def make(texts=("Promote digital health literacy",), disclosure_mode=DisclosureMode.GROUP_RESULTS, **rule):
+        data = {"title": "Pillar I Delphi", "disclosure_mode": disclosure_mode}
+        survey = services.create_survey(working_group, actor=lead, data=data, now=T0)
         for text in texts:
             services.add_item(survey, actor=lead, data={"text": text, "origin": ItemOrigin.LITERATURE}, now=T0)
         if rule:
@@ -76,8 +77,8 @@ def rate(db):
 def live(db, lead, create_survey, create_panel):
     """A survey (items A, B) whose round 1 is open now (real time), with n EU academic panellists."""
 
-    def make(n=6, **rule):
-        survey = create_survey(texts=("A", "B"), **rule)
+    def make(n=6, disclosure_mode=DisclosureMode.GROUP_RESULTS, **rule):
+        survey = create_survey(texts=("A", "B"), disclosure_mode=disclosure_mode, **rule)
         panel = create_panel(survey, n, region="IT", category=StakeholderCategory.ACADEMIA_RESEARCH)
         now = utcnow()
         round_ = services.schedule_round(survey, actor=lead, opens_at=now, closes_at=now + WEEK, now=now)

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from engage.auth.models import Role
-from engage.delphi.models import DelphiRating
+from engage.delphi.models import DelphiRating, DisclosureMode
 from engage.timeutil import utcnow
 
 API = "/api/v1/delphi"
@@ -289,8 +289,22 @@ def test_results_csv_blanks_suppressed_groups_and_states_the_frozen_rule(submit_
     assert not any("_" in heading for heading in header), "the header row is for people, not code names"
 
 
-def test_response_matrix_is_pseudonymous_and_stable(submit_all, client, live, lead, coordinator, auth_headers):
-    survey, round_, panel, items = live()
+def test_a_survey_publishing_group_results_has_no_response_matrix(
+    submit_all, client, live, lead, auth_headers, assert_error
+):
+    _survey, round_, panel, items = live()
+    submit_all(round_, panel, items, [5, 5, 4, 4, 3, 1])
+    client.post(f"{API}/rounds/{round_.id}/close", headers=auth_headers(lead))
+    body = assert_error(
+        client.get(f"{API}/rounds/{round_.id}/responses.csv", headers=auth_headers(lead)), 409, "matrix_not_released"
+    )
+    assert "not told" in body["message"]
+
+
+def test_declared_response_matrix_is_pseudonymous_per_round_stable_and_audited(
+    app, submit_all, client, db, live, lead, coordinator, auth_headers
+):
+    survey, round_, panel, items = live(disclosure_mode=DisclosureMode.RESPONSE_MATRIX)
     submit_all(round_, panel, items, [5, 5, 4, 4, 3, 1])
     client.post(f"{API}/rounds/{round_.id}/close", headers=auth_headers(lead))
     first = client.get(f"{API}/rounds/{round_.id}/responses.csv", headers=auth_headers(lead))
@@ -298,12 +312,23 @@ def test_response_matrix_is_pseudonymous_and_stable(submit_all, client, live, le
     for person in panel:
         assert person.display_name not in text and person.email not in text
     header, *rows = _rows(first)
-    assert not {r[0] for r in rows} & {str(p.id) for p in panel}
-    assert header == ["panellist"] + [f"item_{i}" for i in items]
+    assert header == ["respondent"] + [f"item_{i}" for i in items]
     assert sorted(r[1] for r in rows) == ["1", "3", "4", "4", "5", "5"]
-    assert [r[0] for r in rows] == sorted(r[0] for r in rows) and all(r[0].startswith("P-") for r in rows)
-    again = _rows(client.get(f"{API}/rounds/{round_.id}/responses.csv", headers=auth_headers(coordinator)))
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows) and all(r[0].startswith("R1-") for r in rows)
+    # The codes are stored with the round's figures: rotating the secret key changes nothing.
+    app.config["SECRET_KEY"] = "a-rotated-secret"
+    try:
+        again = _rows(client.get(f"{API}/rounds/{round_.id}/responses.csv", headers=auth_headers(coordinator)))
+    finally:
+        app.config["SECRET_KEY"] = "test-secret"
     assert again == [header, *rows]
+    # No group figures beside the rows, and every download is in the audit trail.
+    results = client.get(f"{API}/rounds/{round_.id}/results", headers=auth_headers(lead)).get_json()
+    assert results["items"][0]["by_region"]["EU"]["reason"] == "not_published"
+    audit = client.get(f"{API}/surveys/{survey.id}/audit", headers=auth_headers(lead)).get_json()
+    downloads = [e for e in audit if e["action"] == "matrix_downloaded"]
+    assert [d["actor"] for d in downloads] == [lead.display_name, coordinator.display_name]
+    assert downloads[0]["round_id"] == round_.id
 
 
 # --- next round, feedback, finalise, priorities ------------------------------------------------------

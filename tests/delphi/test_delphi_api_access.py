@@ -6,7 +6,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from engage.delphi import services
-from engage.delphi.models import DelphiRating
+from engage.delphi.models import DelphiRating, DisclosureMode
+from engage.delphi.services.results import SUPPRESSED
 from engage.timeutil import utcnow
 
 API = "/api/v1/delphi"
@@ -97,14 +98,14 @@ def test_panellists_see_the_round_items_only_once_it_opened(
 def test_response_matrix_refused_with_fewer_than_five_respondents(
     submit_all, client, live, lead, auth_headers, assert_error
 ):
-    _survey, round_, panel, items = live()
+    _survey, round_, panel, items = live(disclosure_mode=DisclosureMode.RESPONSE_MATRIX)
     submit_all(round_, panel[:4], items, [5, 4, 3, 2])
     client.post(f"{API}/rounds/{round_.id}/close", headers=auth_headers(lead))
     assert_error(
         client.get(f"{API}/rounds/{round_.id}/responses.csv", headers=auth_headers(lead)), 409, "too_few_respondents"
     )
     results = client.get(f"{API}/rounds/{round_.id}/results", headers=auth_headers(lead)).get_json()
-    assert results["is_suppressed"] and results["items"][0]["overall"] == {"suppressed": True, "label": "n < 5"}
+    assert results["is_suppressed"] and results["items"][0]["overall"] == SUPPRESSED
 
 
 def test_unreadable_csv_and_blank_text_are_422(client, lead, create_survey, auth_headers, assert_error):

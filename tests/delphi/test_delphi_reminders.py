@@ -45,7 +45,13 @@ def test_reminder_names_the_round_and_its_closing_time_in_the_panellists_zone(
     db.session.commit()
     round_ = open_round(survey)
     run_due_round_reminders(round_.closes_at - timedelta(hours=2))
-    message = render(db.session.scalar(sa.select(Notification).where(Notification.user_id == person.id)))
+    message = render(
+        db.session.scalar(
+            sa.select(Notification).where(
+                Notification.user_id == person.id, Notification.kind == NotificationKind.DELPHI_ROUND_REMINDER
+            )
+        )
+    )
     assert "Pillar I Delphi" in message.subject and "round 1" in message.subject
     assert "(Asia/Shanghai)" in message.body_text
     assert f"/delphi/rounds/{round_.id}" in message.body_text

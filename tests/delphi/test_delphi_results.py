@@ -6,6 +6,9 @@ import pytest
 
 from engage.auth.models import StakeholderCategory as Cat
 from engage.delphi import services
+from engage.delphi.disclosure import PROTECTS_SMALL_GROUP, suppression
+from engage.delphi.services.results import SUPPRESSED
+from engage.delphi.services.snapshot import consensus_item_ids
 from engage.errors import DomainError
 from tests.delphi.conftest import T0, WEEK
 
@@ -62,10 +65,9 @@ def test_group_of_five_is_shown_and_group_of_four_suppressed(closed_round):
     # EU: 3 4 4 5 5 → Q1 = 4, median = 4, Q3 = 5, mean 4.2, 80 % agree
     assert (eu["n_valid"], eu["q1"], eu["median"], eu["q3"], eu["agreement_percent"]) == (5, 4.0, 4.0, 5.0, 80.0)
     assert eu["mean"] == pytest.approx(4.2)
-    assert item["by_region"]["China"] == {"suppressed": True, "label": "n < 5"}
-    assert item["by_region"]["other"] == {"suppressed": True, "label": "n < 5"}
+    assert item["by_region"]["China"] == item["by_region"]["other"] == SUPPRESSED
     assert item["by_category"]["academia_research"]["n_valid"] == 5
-    assert item["by_category"]["healthcare_professional"] == {"suppressed": True, "label": "n < 5"}
+    assert item["by_category"]["healthcare_professional"] == SUPPRESSED
     assert results["respondents"]["by_region"] == {"EU": 5, "China": None, "other": None}
     # A group is judged by its respondents, not its valid ratings: EU on item B has 3 valid + 2 cannot rate.
     assert _item(results, b)["by_region"]["EU"]["n_valid"] == 3
@@ -84,12 +86,15 @@ def test_results_before_the_round_closed_are_refused(closed_round):
     assert early.value.code == "round_not_closed"
 
 
-def test_results_come_from_a_group_by_not_from_loading_ratings(closed_round, count_queries):
+def test_results_come_from_a_group_by_and_then_from_the_snapshot(closed_round, count_queries):
     round_, *_ = closed_round
     with count_queries() as statements:
         services.round_results(round_, now=AFTER)
-    rating_queries = [s for s in statements if "delphi_ratings" in s]
-    assert len(rating_queries) == 1 and "GROUP BY" in rating_queries[0] and "count(" in rating_queries[0]
+    value_queries = [s for s in statements if "delphi_ratings.value" in s]
+    assert len(value_queries) == 1 and "GROUP BY" in value_queries[0] and "count(" in value_queries[0]
+    with count_queries() as statements:
+        services.round_results(round_, now=AFTER)
+    assert not [s for s in statements if "delphi_ratings" in s or "delphi_responses" in s]
 
 
 def test_response_rate_per_round_overall_and_per_group(closed_round):
@@ -97,7 +102,7 @@ def test_response_rate_per_round_overall_and_per_group(closed_round):
     (row,) = services.participation_by_round(round_.survey)
     assert row["overall"] == {"panel": 11, "respondents": 10, "response_rate": 90.9}
     assert row["by_region"]["EU"] == {"panel": 6, "respondents": 5, "response_rate": 83.3}
-    assert row["by_region"]["China"] == {"panel": 4, "suppressed": True, "label": "n < 5"}
+    assert row["by_region"]["China"] == {"panel": 4, **SUPPRESSED}
 
 
 def test_not_submitted_lists_names_and_counts_only(closed_round):
@@ -117,10 +122,10 @@ def test_with_fewer_than_five_respondents_even_overall_figures_are_hidden_but_st
         rate(round_, user, 5)
     shown = services.round_results(round_, now=AFTER)
     assert shown["is_suppressed"] is True
-    assert shown["items"][0]["overall"] == {"suppressed": True, "label": "n < 5"}
-    assert services.round_results(round_, now=AFTER, for_display=False)["items"][0]["overall"]["has_consensus"]
+    assert shown["items"][0]["overall"] == SUPPRESSED
+    assert consensus_item_ids(round_, now=AFTER) == {round_.round_items[0].item_id}
     (priority,) = services.finalise_survey(survey, actor=lead, now=AFTER)
-    assert priority.final_statistics["statistics"] == {"suppressed": True, "label": "n < 5"}
+    assert priority.final_statistics["statistics"] == SUPPRESSED
 
 
 def test_attrition_per_round_overall_and_per_group(db, create_survey, create_panel, open_round, rate):
@@ -158,7 +163,7 @@ def test_attrition_per_round_overall_and_per_group(db, create_survey, create_pan
         "attrition": 16.7,
     }
     assert row["by_category"]["payer"]["attrition"] == 16.7
-    assert row["by_category"]["industry"] == {"panel": 0, "suppressed": True, "label": "n < 5"}
+    assert row["by_category"]["industry"] == {"panel": 0, **SUPPRESSED}
 
 
 def test_a_small_group_cannot_be_recovered_by_subtracting_the_shown_groups(
@@ -177,8 +182,9 @@ def test_a_small_group_cannot_be_recovered_by_subtracting_the_shown_groups(
     results = services.round_results(round_, now=AFTER)
     by_region = results["items"][0]["by_region"]
     assert by_region["EU"]["n_valid"] == 6
-    assert by_region["China"] == by_region["other"] == {"suppressed": True, "label": "n < 5"}
     by_category = results["items"][0]["by_category"]
+    assert by_region["China"] == by_category["payer"] == suppression(PROTECTS_SMALL_GROUP)
+    assert by_region["other"] == SUPPRESSED
     assert by_category["academia_research"]["n_valid"] == 6
-    assert by_category["payer"] == by_category["funder"] == {"suppressed": True, "label": "n < 5"}
+    assert by_category["funder"] == SUPPRESSED
     assert results["respondents"]["by_region"] == {"EU": 6, "China": None, "other": None}

@@ -12,7 +12,7 @@ from engage.auth.services import issue_api_token, rotate_calendar_token
 from engage.delphi import services as delphi
 from engage.delphi.models import ItemOrigin
 from engage.delphi.services.report import methods_report
-from engage.delphi.services.results import round_results
+from engage.delphi.services.snapshot import round_results
 from engage.minutes import services as minutes_services
 from engage.participation import services as participation
 from engage.participation.models import Comment, Registration, RegistrationStatus
@@ -96,10 +96,12 @@ def published_minutes(db, lead, working_group, create_workshop, person, create_u
 def _every_text_in_the_database(db) -> str:
     """Every value of every row of every table, as text (outbox, audit log and all)."""
     chunks = []
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            for row in connection.execute(sa.select(table)):
-                chunks.extend(json.dumps(value, default=str, ensure_ascii=False) for value in row)
+    # The test's own session: on SQLite it may hold the write lock (reads outside a request begin IMMEDIATE).
+    connection = db.session.connection()
+    for table in db.metadata.sorted_tables:
+        for row in connection.execute(sa.select(table)):
+            chunks.extend(json.dumps(value, default=str, ensure_ascii=False) for value in row)
+    db.session.commit()
     return "\n".join(chunks)
 
 

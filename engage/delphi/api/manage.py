@@ -61,6 +61,17 @@ def update_rule(data, survey_id):
     return rule
 
 
+@blp.route("/surveys/<int:survey_id>/disclosure", methods=["PUT"])
+@blp.arguments(schemas.DisclosureInputSchema)
+@blp.response(200, schemas.SurveySchema)
+def set_disclosure(data, survey_id):
+    """Choose what the survey publishes; 409 `disclosure_fixed` once anyone is invited to or on the panel."""
+    user = require_user()
+    survey = services.set_disclosure_mode(managed_survey(survey_id, user), actor=user, mode=data["disclosure_mode"])
+    db.session.commit()
+    return survey
+
+
 @blp.route("/surveys/<int:survey_id>/items", methods=["GET"])
 @blp.response(200, schemas.ItemSchema(many=True))
 def list_items(survey_id):

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from engage.auth.access import require_user
 from engage.delphi import schemas, services
 from engage.delphi.api import blp
-from engage.delphi.loaders import visible_round
+from engage.delphi.loaders import ensure_snapshots, visible_round
 from engage.delphi.permissions import can_manage_survey
 from engage.errors import NotFound
 from engage.extensions import db
@@ -67,4 +67,5 @@ def feedback(round_id):
     and your own earlier rating."""
     user = require_user()
     round_ = visible_round(round_id, user)
+    ensure_snapshots(round_.survey.rounds)
     return {"round": round_.number, "items": list(services.feedback_for(round_, user).values())}

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from engage.auth.models import User
 from engage.delphi.models import AuditAction, DelphiSurvey
 from engage.delphi.services.common import audit, latest_round, lock_survey, require_manager, require_not_finalised
-from engage.delphi.services.results import round_results
+from engage.delphi.services.snapshot import round_snapshot
 from engage.errors import DomainError
 from engage.extensions import db
 from engage.priorities.models import Priority
@@ -28,10 +28,10 @@ def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None =
     last = latest_round(survey)
     if last is None or not last.is_closed(now):
         raise DomainError(_("The survey can be finalised once its last round has closed."), code="round_not_closed")
-    results = {r.number: round_results(r, require_closed=False, for_display=False) for r in survey.rounds}
-    shown = {r.number: round_results(r, require_closed=False) for r in survey.rounds}
-    open_items = [i for i in results[last.number]["items"] if not i["overall"]["has_consensus"]]
-    if last.number < survey.rule.rounds_planned and open_items:
+    snapshots = {r.number: round_snapshot(r, now=now) for r in survey.rounds}
+    if last.number < survey.rule.rounds_planned and len(snapshots[last.number].consensus_item_ids) < len(
+        last.round_items
+    ):
         raise DomainError(
             _(
                 "Round %(n)d of %(total)d has closed and some items have no consensus yet; run the next round first.",
@@ -42,18 +42,19 @@ def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None =
         )
     items = {item.id: item for item in survey.items}
     priorities = []
-    for number, result in sorted(results.items()):
-        for entry, public in zip(result["items"], shown[number]["items"], strict=True):
-            if not entry["overall"]["has_consensus"]:
+    for number, snapshot in sorted(snapshots.items()):
+        consensus = set(snapshot.consensus_item_ids)
+        for entry in snapshot.results["items"]:
+            if entry["item_id"] not in consensus:
                 continue
             item = items[entry["item_id"]]
-            # The snapshot is visible to every participant, so it is the suppressed (display) version.
-            snapshot = {
+            # Every participant reads a priority's final statistics: the round's published figures, as frozen.
+            final_statistics = {
                 "round": number,
-                "statistics": public["overall"],
-                "by_region": public["by_region"],
-                "by_category": public["by_category"],
-                "rule": result["rule"],
+                "statistics": entry["overall"],
+                "by_region": entry["by_region"],
+                "by_category": entry["by_category"],
+                "rule": snapshot.results["rule"],
             }
             priorities.append(
                 create_priority(
@@ -61,7 +62,7 @@ def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None =
                     text=entry["text"],
                     source_delphi_item_id=item.id,
                     sub_topic_ids=[s.id for s in item.sub_topics],
-                    final_statistics=snapshot,
+                    final_statistics=final_statistics,
                     now=now,
                 )
             )

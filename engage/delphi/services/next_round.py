@@ -26,10 +26,10 @@ from engage.timeutil import utcnow
 
 def carry_forward(previous: DelphiRound, round_: DelphiRound, *, actor: User, now: datetime) -> None:
     """Items with consensus in the previous round are settled; every other item is carried forward as worded."""
-    from engage.delphi.services.results import consensus_item_ids
     from engage.delphi.services.setup import attach
+    from engage.delphi.services.snapshot import consensus_item_ids
 
-    settled = consensus_item_ids(previous)
+    settled = consensus_item_ids(previous, now=now)
     for round_item in previous.round_items:
         if round_item.item_id in settled:
             audit(

@@ -1,22 +1,75 @@
-"""The panel: existing accounts added by the lead, or people invited by e-mail who join once signed up."""
+"""The panel: existing accounts added by the lead, or people invited by e-mail who join once signed up,
+and what everyone on it is told, when invited or added, about how their answers are published."""
 
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engage.auth.models import Invitation, Role, User
 from engage.auth.services import create_invitation
-from engage.delphi.models import AuditAction, DelphiPanelInvitation, DelphiPanelMember, DelphiSurvey
+from engage.delphi import disclosure
+from engage.delphi.models import AuditAction, DelphiPanelInvitation, DelphiPanelMember, DelphiSurvey, DisclosureMode
 from engage.delphi.services.common import audit, invalid, require_manager, require_not_finalised
+from engage.errors import DomainError
 from engage.extensions import db
+from engage.links import external_url
+from engage.notifications.models import NotificationKind
+from engage.notifications.services import enqueue
 from engage.timeutil import utcnow
+
+
+def set_disclosure_mode(
+    survey: DelphiSurvey, *, actor: User, mode: DisclosureMode, now: datetime | None = None
+) -> DelphiSurvey:
+    """Choose what the survey publishes (group results, or the response matrix instead). Everyone invited
+    to or put on the panel is told which, so it is fixed from the first such moment on."""
+    now = now or utcnow()
+    require_manager(survey, actor)
+    require_not_finalised(survey)
+    if mode is survey.disclosure_mode:
+        return survey
+    told = db.session.scalar(
+        sa.select(
+            sa.exists().where(DelphiPanelMember.survey_id == survey.id)
+            | sa.exists().where(DelphiPanelInvitation.survey_id == survey.id)
+        )
+    )
+    if told:
+        raise DomainError(
+            _(
+                "The panel has been told how its answers are published; that can no longer change. "
+                "Start a new survey to publish differently."
+            ),
+            code="disclosure_fixed",
+        )
+    survey.disclosure_mode = mode
+    audit(survey, AuditAction.DISCLOSURE_SET, actor=actor, now=now, details={"mode": mode.value})
+    db.session.flush()
+    return survey
+
+
+def _tell_panellist(survey: DelphiSurvey, user: User, now: datetime) -> None:
+    enqueue(
+        user,
+        NotificationKind.DELPHI_PANEL_ADDED,
+        None,
+        now=now,
+        dedupe_key=f"delphi-panel:{survey.id}:{user.id}:{now.strftime('%Y%m%dT%H%M%S%f')}",
+        survey_title=survey.title,
+        surveys_url=external_url("delphi.my_surveys"),
+        # A plain value: the message is rendered at delivery, in the recipient's language.
+        disclosure_mode=survey.disclosure_mode.value,
+    )
 
 
 def add_panellists(
     survey: DelphiSurvey, *, actor: User, user_ids: list[int], now: datetime | None = None
 ) -> list[DelphiPanelMember]:
-    """Put existing, active accounts on the panel (again, if they had been removed)."""
+    """Put existing, active accounts on the panel (again, if they had been removed); each is told, in-app and
+    by e-mail, how the survey publishes its answers."""
     now = now or utcnow()
     require_manager(survey, actor)
     require_not_finalised(survey)
@@ -39,6 +92,7 @@ def add_panellists(
             continue
         member.removed_at = None
         audit(survey, AuditAction.PANEL_ADDED, actor=actor, now=now, details={"user_id": user.id})
+        _tell_panellist(survey, user, now)
         members.append(member)
     db.session.flush()
     return members
@@ -71,8 +125,17 @@ def invite_to_panel(
     now = now or utcnow()
     require_manager(survey, actor)
     require_not_finalised(survey)
+    invited = _l("You are invited to the panel of the Delphi survey “%(survey)s”.", survey=survey.title)
+    told = disclosure.statement(survey.disclosure_mode)
     invitation, plain = create_invitation(
-        actor=actor, email=email, role=Role.PARTICIPANT, working_group_id=survey.working_group_id, now=now, **profile
+        actor=actor,
+        email=email,
+        role=Role.PARTICIPANT,
+        working_group_id=survey.working_group_id,
+        # Rendered when the e-mail is written, in the inviter's language.
+        message=LazyString(lambda: f"{invited}\n\n{told}"),
+        now=now,
+        **profile,
     )
     db.session.add(DelphiPanelInvitation(survey_id=survey.id, invitation_id=invitation.id, created_at=now))
     audit(survey, AuditAction.PANEL_INVITED, actor=actor, now=now, details={"invitation_id": invitation.id})

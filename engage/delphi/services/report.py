@@ -5,17 +5,20 @@ from collections import Counter
 import sqlalchemy as sa
 
 from engage.auth.models import Invitation
+from engage.delphi import disclosure
 from engage.delphi.models import AuditAction, DelphiAuditEntry, DelphiPanelInvitation, DelphiPanelMember, DelphiSurvey
 from engage.delphi.services.next_round import round_changes
-from engage.delphi.services.results import participation_by_round, rule_summary
-from engage.delphi.statistics import QUANTILE_DEFINITION
+from engage.delphi.services.results import rule_summary
+from engage.delphi.services.snapshot import participation_by_round, stored_snapshot
+from engage.delphi.statistics import MIN_GROUP_SIZE, QUANTILE_DEFINITION
 from engage.extensions import db
 from engage.priorities.models import Priority
 
 
 def methods_report(survey: DelphiSurvey) -> dict:
     """Panel composition, invitations, response and attrition per round, the rule and when it froze,
-    rounds and dates, items per round (new / carried / reworded / merged / dropped / settled), priorities."""
+    rounds and dates, items per round (new / carried / reworded / merged / dropped / settled), priorities,
+    and the disclosure model: what was published, the groups shown per round, every matrix download."""
     members = db.session.scalars(
         sa.select(DelphiPanelMember).where(
             DelphiPanelMember.survey_id == survey.id, DelphiPanelMember.removed_at.is_(None)
@@ -34,6 +37,7 @@ def methods_report(survey: DelphiSurvey) -> dict:
     )
     rounds = []
     for round_ in survey.rounds:
+        snapshot = stored_snapshot(round_)
         rounds.append(
             {
                 "number": round_.number,
@@ -43,6 +47,7 @@ def methods_report(survey: DelphiSurvey) -> dict:
                 "changes": round_changes(round_),
                 "dropped": audit_counts[(round_.id, AuditAction.ITEM_DROPPED)],
                 "settled_after": audit_counts[(round_.id, AuditAction.ITEM_SETTLED)],
+                "groups_shown": snapshot.results["disclosure"]["shown"] if snapshot else None,
             }
         )
     priorities = db.session.scalars(
@@ -50,8 +55,16 @@ def methods_report(survey: DelphiSurvey) -> dict:
         .where(Priority.source_delphi_item_id.in_([item.id for item in survey.items]))
         .order_by(Priority.id)
     ).all()
+    downloads = db.session.scalars(
+        sa.select(DelphiAuditEntry)
+        .where(DelphiAuditEntry.survey_id == survey.id, DelphiAuditEntry.action == AuditAction.MATRIX_DOWNLOADED)
+        .order_by(DelphiAuditEntry.id)
+    ).all()
     return {
         "survey": survey,
+        "disclosure_statement": disclosure.statement(survey.disclosure_mode),
+        "min_group_size": MIN_GROUP_SIZE,
+        "matrix_downloads": downloads,
         "rule": rule_summary(survey.rule),
         "quantile_definition": QUANTILE_DEFINITION,
         "panel_size": len(members),

@@ -7,7 +7,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from engage.auth.models import User
-from engage.delphi.models import DelphiPanelMember, DelphiRating, DelphiResponse, DelphiRound, ResponseStatus
+from engage.delphi.models import (
+    DelphiPanelMember,
+    DelphiRating,
+    DelphiResponse,
+    DelphiRound,
+    DelphiRoundSnapshot,
+    ResponseStatus,
+)
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.timeutil import format_moment, utcnow
@@ -34,9 +41,13 @@ def _lock_membership(round_: DelphiRound, actor: User) -> None:
 
 
 def _check_open(round_: DelphiRound, now: datetime) -> None:
+    """Open by the clock, and no results snapshot yet. The round's row is held shared until the save
+    commits: the snapshot's writer locks it exclusively, so a save either lands before the snapshot is
+    computed or finds it written and is refused."""
+    db.session.execute(sa.select(DelphiRound.id).where(DelphiRound.id == round_.id).with_for_update(read=True))
     if now < round_.opens_at:
         raise DomainError(_("Round %(n)d has not opened yet.", n=round_.number), code="round_not_open")
-    if round_.is_closed(now):
+    if round_.is_closed(now) or db.session.get(DelphiRoundSnapshot, round_.id) is not None:
         raise DomainError(
             _(
                 "Round %(n)d closed on %(when)s; answers can no longer change. Your saved answers are kept.",
@@ -98,12 +109,7 @@ def save_response(
         response = DelphiResponse(round_id=round_.id, panellist_id=actor.id, created_at=now)
         db.session.add(response)
         db.session.flush()
-    existing = {
-        r.item_id: r
-        for r in db.session.scalars(
-            sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == actor.id)
-        )
-    }
+    existing = ratings_of(response.id)
     for item_id, data in by_item.items():
         rating = existing.get(item_id)
         if rating is None:
@@ -130,6 +136,8 @@ def save_response(
     if submit and not response.is_submitted:
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = now
+        # The groups this response counts in, as they are now: a later profile change moves no figure.
+        response.region_group, response.category = actor.region_group, actor.category
     response.updated_at = now
     db.session.flush()
     return response
@@ -140,10 +148,13 @@ def my_response(round_: DelphiRound, actor: User) -> tuple[DelphiResponse | None
     response = db.session.scalar(
         sa.select(DelphiResponse).where(DelphiResponse.round_id == round_.id, DelphiResponse.panellist_id == actor.id)
     )
-    ratings = {
-        r.item_id: r
-        for r in db.session.scalars(
-            sa.select(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == actor.id)
-        )
-    }
-    return response, ratings
+    if response is None:
+        return None, {}
+    return response, ratings_of(response.id)
+
+
+def ratings_of(response_id: int) -> dict[int, DelphiRating]:
+    """A response's ratings by item id, found by the response (indexed; the ratings' own index leads with
+    the round and item, so a search by round and panellist would read the whole round)."""
+    rows = db.session.scalars(sa.select(DelphiRating).where(DelphiRating.response_id == response_id))
+    return {rating.item_id: rating for rating in rows}

@@ -1,9 +1,15 @@
-"""Round results computed in the database: one GROUP BY returns how many valid ratings each value got
-per item and per (region group, stakeholder category); medians, IQRs and so on come from those counts
-(engage.delphi.statistics). Individual ratings are never loaded, and no function here returns one
-panellist's rating to anyone but that panellist (`feedback_for`).
+"""Round figures computed in the database: one GROUP BY returns how many valid ratings each value got per
+item and per (region group, stakeholder category) cell; medians, IQRs and so on come from those counts
+(engage.delphi.statistics). Individual ratings are never loaded, except the rows of the response matrix
+in a survey that declared it.
+
+Groups are those stored on each response when it was submitted (never today's profiles), and what is
+published follows the disclosure model (engage.delphi.disclosure). These functions compute; the results
+snapshot (engage.delphi.services.snapshot) stores what they computed when a round closes, and everything
+shown afterwards is read from it.
 """
 
+import secrets
 from collections import defaultdict
 from datetime import datetime
 
@@ -12,21 +18,22 @@ from flask_babel import gettext as _
 
 from engage.auth.models import StakeholderCategory, User
 from engage.auth.regions import CHINESE_PROVINCES, EU_MEMBER_STATES, RegionGroup
+from engage.delphi import disclosure
 from engage.delphi.models import (
     DelphiPanelMember,
     DelphiRating,
     DelphiResponse,
     DelphiRound,
-    DelphiRoundItem,
+    DisclosureMode,
     ResponseStatus,
 )
-from engage.delphi.services.common import round_by_number
 from engage.delphi.statistics import MIN_GROUP_SIZE, QUANTILE_DEFINITION, Rule, summarise
 from engage.errors import DomainError
 from engage.extensions import db
 
 STABLE_MAX_POINTS = 15
-SUPPRESSED = {"suppressed": True, "label": "n < 5"}
+OVERALL = ("overall", "")
+SUPPRESSED = disclosure.suppression(disclosure.SMALL_GROUP)
 
 
 def region_group_expr():
@@ -44,80 +51,63 @@ def _submitted_join(stmt, rating=DelphiRating, response=DelphiResponse):
     ).where(response.status == ResponseStatus.SUBMITTED)
 
 
-def _group_keys(region: str, category: StakeholderCategory) -> tuple:
-    return ("overall", ""), ("region", region), ("category", category.value)
-
-
-def _count_cells(round_id: int) -> dict[int, dict[tuple, dict]]:
-    """item id → group key → {value (None = cannot rate): count}, from one GROUP BY.
-
-    The respondents and their groups are worked out once (a small subquery, one row per submitted
-    response), so the aggregation over the ratings joins one narrow row per panellist.
-    """
-    respondents = (
-        sa.select(
-            DelphiResponse.panellist_id.label("panellist_id"),
-            region_group_expr().label("region"),
-            User.category.label("category"),
-        )
-        .join(User, User.id == DelphiResponse.panellist_id)
-        .where(DelphiResponse.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-        .subquery()
-    )
-    stmt = (
-        sa.select(
-            DelphiRating.item_id, respondents.c.region, respondents.c.category, DelphiRating.value, sa.func.count()
-        )
-        .join(respondents, respondents.c.panellist_id == DelphiRating.panellist_id)
-        .where(DelphiRating.round_id == round_id)
-        .group_by(DelphiRating.item_id, respondents.c.region, respondents.c.category, DelphiRating.value)
-    )
-    cells: dict[int, dict[tuple, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for item_id, region_value, category, value, count in db.session.execute(stmt):
-        for key in _group_keys(region_value, category):
-            cells[item_id][key][value] += count
-    return cells
-
-
-def _respondents(round_id: int) -> dict[tuple, int]:
-    region = region_group_expr()
-    rows = db.session.execute(
-        sa.select(region, User.category, sa.func.count())
-        .select_from(DelphiResponse)
-        .join(User, User.id == DelphiResponse.panellist_id)
-        .where(DelphiResponse.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-        .group_by(region, User.category)
-    )
-    counts: dict[tuple, int] = defaultdict(int)
-    for region_value, category, count in rows:
-        for key in _group_keys(region_value, category):
-            counts[key] += count
-    return counts
-
-
 def group_keys() -> dict[str, list[str]]:
     return {"region": [g.value for g in RegionGroup], "category": [c.value for c in StakeholderCategory]}
 
 
-def visible_groups(respondents: dict[tuple, int]) -> dict[str, set[str]]:
-    """The groups whose figures may be shown, per dimension (region, category).
+def _group_keys(region: str, category: str) -> tuple:
+    return OVERALL, ("region", region), ("category", category)
 
-    A group with fewer than 5 respondents is hidden. Because the groups of a dimension add up to the
-    overall figures, hiding them alone is not enough: overall minus the shown groups would give the
-    hidden ones. So while the hidden groups together hold 1–4 respondents, the smallest shown group
-    is hidden too (complementary suppression).
-    """
-    visible = {}
-    for kind, names in group_keys().items():
-        counts = {name: respondents.get((kind, name), 0) for name in names}
-        shown = {name for name, n in counts.items() if n >= MIN_GROUP_SIZE}
-        hidden_total = sum(n for name, n in counts.items() if name not in shown)
-        while 0 < hidden_total < MIN_GROUP_SIZE and shown:
-            smallest = min(shown, key=lambda name: (counts[name], name))
-            shown.discard(smallest)
-            hidden_total += counts[smallest]
-        visible[kind] = shown
-    return visible
+
+def _cell(region: RegionGroup | None, category: StakeholderCategory | None) -> tuple[str, str]:
+    # Responses submitted before groups were stored on them were filled in by the migration; a missing value
+    # can only come from a row written outside the application, and counts as "other".
+    return (region or RegionGroup.OTHER).value, (category or StakeholderCategory.OTHER).value
+
+
+def respondent_cells(round_id: int) -> dict[tuple[str, str], int]:
+    """Submitted responses per (region group, category) cell, by the groups stored at submission."""
+    rows = db.session.execute(
+        sa.select(DelphiResponse.region_group, DelphiResponse.category, sa.func.count())
+        .where(DelphiResponse.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
+        .group_by(DelphiResponse.region_group, DelphiResponse.category)
+    )
+    cells: dict[tuple[str, str], int] = defaultdict(int)
+    for region, category, count in rows:
+        cells[_cell(region, category)] += count
+    return dict(cells)
+
+
+def by_group(cells: dict[tuple[str, str], int]) -> dict[tuple, int]:
+    """Counts per cell rolled up to the whole panel, each region group and each category."""
+    counts: dict[tuple, int] = defaultdict(int)
+    for (region, category), n in cells.items():
+        for key in _group_keys(region, category):
+            counts[key] += n
+    return counts
+
+
+def _count_cells(round_id: int) -> dict[int, dict[tuple, dict]]:
+    """item id → group key → {value (None = cannot rate): count}, from one GROUP BY over the round's ratings
+    joined to the submitted responses (whose stored groups say where each rating counts)."""
+    stmt = (
+        sa.select(
+            DelphiRating.item_id,
+            DelphiResponse.region_group,
+            DelphiResponse.category,
+            DelphiRating.value,
+            sa.func.count(),
+        )
+        .select_from(DelphiRating)
+        .join(DelphiResponse, DelphiResponse.id == DelphiRating.response_id)
+        .where(DelphiRating.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
+        .group_by(DelphiRating.item_id, DelphiResponse.region_group, DelphiResponse.category, DelphiRating.value)
+    )
+    cells: dict[int, dict[tuple, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for item_id, region, category, value, count in db.session.execute(stmt):
+        for key in _group_keys(*_cell(region, category)):
+            cells[item_id][key][value] += count
+    return cells
 
 
 def _stats(cell: dict, rule: Rule) -> dict:
@@ -148,48 +138,52 @@ def require_round_closed(round_: DelphiRound, now: datetime) -> None:
         )
 
 
-def round_results(
-    round_: DelphiRound, *, now: datetime | None = None, require_closed: bool = True, for_display: bool = True
-) -> dict:
-    """Per item: overall statistics and consensus, and the same per region group and stakeholder category,
-    with every group of fewer than 5 respondents suppressed (no numbers at all).
+def shown_groups(round_: DelphiRound, cells: dict[tuple[str, str], int]) -> dict[str, set[str]]:
+    """The groups whose figures this round publishes (none in the response-matrix mode)."""
+    if round_.survey.disclosure_mode is DisclosureMode.RESPONSE_MATRIX:
+        return {kind: set() for kind in group_keys()}
+    return disclosure.published_groups(cells, *group_keys().values())
 
-    For display (`for_display`), the overall figures of a round with fewer than 5 respondents are
-    suppressed too: with the "not yet submitted" list, a lead could otherwise tell whose ratings they are.
-    Decisions (settling items, priorities) use the real figures (`for_display=False`).
+
+def compute_results(round_: DelphiRound) -> tuple[dict, list[int]]:
+    """The round's published figures, and the items that reached consensus.
+
+    Published: per item the whole panel's statistics (none when fewer than 5 responded: with the
+    "not yet submitted" list a lead could tell whose ratings they are) and those of the groups the
+    disclosure model lets through. Consensus is decided by the frozen rule on all valid ratings, also
+    with fewer than 5 respondents; the decision is used, its figures are not shown.
     """
-    if require_closed and now is not None:
-        require_round_closed(round_, now)
     rule = round_.survey.rule
     value_rule = Rule.of(rule)
+    mode = round_.survey.disclosure_mode
     cells = _count_cells(round_.id)
-    respondents = _respondents(round_.id)
-    keys = group_keys()
+    respondents_by_cell = respondent_cells(round_.id)
+    respondents = by_group(respondents_by_cell)
+    shown = shown_groups(round_, respondents_by_cell)
+    overall_hidden = respondents.get(OVERALL, 0) < MIN_GROUP_SIZE
 
-    visible = visible_groups(respondents)
+    def group(kind: str, name: str, item_cells: dict) -> dict:
+        if name in shown[kind]:
+            return _stats(item_cells.get((kind, name), {}), value_rule)
+        return disclosure.suppression(disclosure.suppression_reason(mode, respondents.get((kind, name), 0)))
 
-    def shown(kind: str, name: str) -> bool:
-        return name in visible[kind]
-
-    overall_hidden = for_display and respondents.get(("overall", ""), 0) < MIN_GROUP_SIZE
-
-    items = []
+    items, consensus = [], []
     for round_item in round_.round_items:
         item_cells = cells.get(round_item.item_id, {})
+        overall = _stats(item_cells.get(OVERALL, {}), value_rule)
+        if overall["has_consensus"]:
+            consensus.append(round_item.item_id)
         entry = {
             "item_id": round_item.item_id,
             "position": round_item.position,
             "text": round_item.text,
             "change": round_item.change.value,
-            "overall": dict(SUPPRESSED) if overall_hidden else _stats(item_cells.get(("overall", ""), {}), value_rule),
+            "overall": dict(SUPPRESSED) if overall_hidden else overall,
         }
-        for kind, names in keys.items():
-            entry[f"by_{kind}"] = {
-                name: _stats(item_cells.get((kind, name), {}), value_rule) if shown(kind, name) else dict(SUPPRESSED)
-                for name in names
-            }
+        for kind, names in group_keys().items():
+            entry[f"by_{kind}"] = {name: group(kind, name, item_cells) for name in names}
         items.append(entry)
-    return {
+    results = {
         "round": {
             "id": round_.id,
             "number": round_.number,
@@ -198,23 +192,86 @@ def round_results(
         },
         "rule": rule_summary(rule),
         "quantile_definition": QUANTILE_DEFINITION,
+        "disclosure": {
+            "mode": mode.value,
+            "min_group_size": MIN_GROUP_SIZE,
+            "shown": {kind: [n for n in names if n in shown[kind]] for kind, names in group_keys().items()},
+        },
         "is_suppressed": overall_hidden,
         "respondents": {
-            "overall": respondents.get(("overall", ""), 0),
+            "overall": respondents.get(OVERALL, 0),
             **{
-                f"by_{kind}": {name: respondents.get((kind, name), 0) if shown(kind, name) else None for name in names}
-                for kind, names in keys.items()
+                f"by_{kind}": {
+                    name: respondents.get((kind, name), 0) if name in shown[kind] else None for name in names
+                }
+                for kind, names in group_keys().items()
             },
         },
         "items": items,
     }
+    return results, consensus
+
+
+def next_round_feedback(round_: DelphiRound, results: dict) -> dict[str, dict]:
+    """What the next round shows panellists, per item (id as text): the wording, the whole panel's published
+    figures and the non-empty rationales of submitted responses, sorted (so no order leaks) — none at all
+    when the whole panel's figures are suppressed."""
+    texts = {} if results["is_suppressed"] else _rationales(round_)
+    return {
+        str(item["item_id"]): {
+            "text": item["text"],
+            "overall": item["overall"],
+            "rationales": texts.get(str(item["item_id"]), []),
+        }
+        for item in results["items"]
+    }
+
+
+def _rationales(round_: DelphiRound) -> dict[str, list[str]]:
+    rows = db.session.execute(
+        _submitted_join(
+            sa.select(DelphiRating.item_id, DelphiRating.rationale)
+            .select_from(DelphiRating)
+            .where(DelphiRating.round_id == round_.id, DelphiRating.rationale != "")
+        ).order_by(DelphiRating.item_id, DelphiRating.rationale)
+    )
+    found: dict[str, list[str]] = defaultdict(list)
+    for item_id, text in rows:
+        found[str(item_id)].append(text)
+    return dict(found)
+
+
+def matrix_rows(round_: DelphiRound) -> list[dict]:
+    """The response matrix: each submitted response's ratings under a random code of this round only.
+
+    The codes come from a random generator, not from the secret key or the person, and are not kept
+    anywhere else: they cannot be linked to a panellist or to the same panellist in another round.
+    Sorted by code, so the order says nothing either.
+    """
+    ratings: dict[int, dict[str, str]] = defaultdict(dict)
+    for response_id, item_id, value, cannot in db.session.execute(
+        _submitted_join(
+            sa.select(DelphiRating.response_id, DelphiRating.item_id, DelphiRating.value, DelphiRating.is_cannot_rate)
+            .select_from(DelphiRating)
+            .where(DelphiRating.round_id == round_.id)
+        )
+    ):
+        ratings[response_id][str(item_id)] = "cannot rate" if cannot else str(value)
+    codes: set[str] = set()
+    while len(codes) < len(ratings):
+        codes.add(f"R{round_.number}-{secrets.token_hex(5).upper()}")
+    return [
+        {"pseudonym": code, "ratings": row}
+        for code, row in sorted(zip(codes, ratings.values(), strict=True), key=lambda pair: pair[0])
+    ]
 
 
 # --- participation: response rate and attrition ---------------------------------------------------
 
 
 def _panel_at(round_: DelphiRound) -> dict[tuple, int]:
-    """Panel members during the round, by group: added before it closed, not removed before it opened."""
+    """Panel members during the round, by group of their current profile: added before it closed, not
+    removed before it opened. (Frozen in the round's snapshot when it closes.)"""
     region = region_group_expr()
     rows = db.session.execute(
         sa.select(region, User.category, sa.func.count())
@@ -227,21 +284,14 @@ def _panel_at(round_: DelphiRound) -> dict[tuple, int]:
         )
         .group_by(region, User.category)
     )
-    counts: dict[tuple, int] = defaultdict(int)
-    for region_value, category, count in rows:
-        for key in _group_keys(region_value, category):
-            counts[key] += count
-    return counts
+    return by_group({(region_value, category.value): count for region_value, category, count in rows})
 
 
 def _dropped_out(previous: DelphiRound, round_: DelphiRound) -> dict[tuple, int]:
-    """Respondents of the previous round who did not submit this one, by group."""
-    region = region_group_expr()
+    """Respondents of the previous round who did not submit this one, by their group then."""
     later = sa.orm.aliased(DelphiResponse)
     rows = db.session.execute(
-        sa.select(region, User.category, sa.func.count())
-        .select_from(DelphiResponse)
-        .join(User, User.id == DelphiResponse.panellist_id)
+        sa.select(DelphiResponse.region_group, DelphiResponse.category, sa.func.count())
         .where(DelphiResponse.round_id == previous.id, DelphiResponse.status == ResponseStatus.SUBMITTED)
         .where(
             ~sa.exists().where(
@@ -250,59 +300,51 @@ def _dropped_out(previous: DelphiRound, round_: DelphiRound) -> dict[tuple, int]
                 later.status == ResponseStatus.SUBMITTED,
             )
         )
-        .group_by(region, User.category)
+        .group_by(DelphiResponse.region_group, DelphiResponse.category)
     )
-    counts: dict[tuple, int] = defaultdict(int)
-    for region_value, category, count in rows:
-        for key in _group_keys(region_value, category):
-            counts[key] += count
-    return counts
+    cells: dict[tuple[str, str], int] = defaultdict(int)
+    for region, category, count in rows:
+        cells[_cell(region, category)] += count
+    return by_group(cells)
 
 
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _participation(key: tuple, panel: dict, responded: dict, dropped: dict | None, before: dict) -> dict:
-    n = responded.get(key, 0)
-    row = {"panel": panel.get(key, 0)}
-    if key != ("overall", "") and key[1] not in visible_groups(responded)[key[0]]:
-        return row | {"suppressed": True, "label": "n < 5"}
-    row |= {"respondents": n, "response_rate": _percent(n, panel.get(key, 0))}
-    if dropped is not None:
-        row |= {"dropped_out": dropped.get(key, 0), "attrition": _percent(dropped.get(key, 0), before.get(key, 0))}
-    return row
+def round_participation(round_: DelphiRound, previous: DelphiRound | None) -> dict:
+    """Panel size, respondents, response rate and attrition since the previous round (share of its
+    respondents who did not submit this one), overall and per group. The panel size of a group is always
+    shown; its respondent and attrition figures only where the disclosure model would show the group's
+    figures in group-results mode (counts of people, not ratings, but kept to the same groups)."""
+    cells = respondent_cells(round_.id)
+    panel, responded = _panel_at(round_), by_group(cells)
+    dropped = _dropped_out(previous, round_) if previous else None
+    before = by_group(respondent_cells(previous.id)) if previous else {}
+    shown = disclosure.published_groups(cells, *group_keys().values())
 
+    def row(key: tuple) -> dict:
+        entry = {"panel": panel.get(key, 0)}
+        n = responded.get(key, 0)
+        if key != OVERALL and key[1] not in shown[key[0]]:
+            return entry | disclosure.suppression(disclosure.suppression_reason(DisclosureMode.GROUP_RESULTS, n))
+        entry |= {"respondents": n, "response_rate": _percent(n, panel.get(key, 0))}
+        if dropped is not None:
+            entry |= {
+                "dropped_out": dropped.get(key, 0),
+                "attrition": _percent(dropped.get(key, 0), before.get(key, 0)),
+            }
+        return entry
 
-def participation_by_round(survey) -> list[dict]:
-    """Per round, overall and per group: panel size, respondents, response rate, attrition since the
-    previous round (share of its respondents who did not submit this one). Respondent and attrition
-    figures of groups under 5 respondents are suppressed; the panel size of a group is always shown."""
-    rows, previous = [], None
-    for round_ in survey.rounds:
-        counts = (
-            _panel_at(round_),
-            _respondents(round_.id),
-            _dropped_out(previous, round_) if previous else None,
-            _respondents(previous.id) if previous else {},
-        )
-        entry = {
-            "round": round_.number,
-            "opens_at": round_.opens_at.isoformat(),
-            "closes_at": round_.closes_at.isoformat(),
-            "overall": _participation(("overall", ""), *counts),
-        }
-        for kind, names in group_keys().items():
-            entry[f"by_{kind}"] = {name: _participation((kind, name), *counts) for name in names}
-        rows.append(entry)
-        previous = round_
-    return rows
-
-
-def consensus_summary(round_: DelphiRound, *, now: datetime | None = None) -> dict:
-    """How many of a closed round's items reached consensus by the frozen rule."""
-    items = round_results(round_, now=now)["items"]
-    return {"items": len(items), "consensus": sum(1 for item in items if item["overall"].get("has_consensus"))}
+    participation = {
+        "round": round_.number,
+        "opens_at": round_.opens_at.isoformat(),
+        "closes_at": round_.closes_at.isoformat(),
+        "overall": row(OVERALL),
+    }
+    for kind, names in group_keys().items():
+        participation[f"by_{kind}"] = {name: row((kind, name)) for name in names}
+    return participation
 
 
 def not_submitted(round_: DelphiRound) -> dict:
@@ -331,19 +373,13 @@ def not_submitted(round_: DelphiRound) -> dict:
 # --- between rounds ------------------------------------------------------------------------------
 
 
-def _previous(round_: DelphiRound) -> DelphiRound:
-    previous = round_by_number(round_.survey, round_.number - 1) if round_.number > 1 else None
-    if previous is None:
-        raise DomainError(_("Round 1 has no earlier round to compare with."), code="no_previous_round")
-    return previous
+def paired_changes(previous: DelphiRound, round_: DelphiRound) -> dict[int, tuple[int, int]]:
+    """Item id → (panellists with a valid rating of it in both rounds, how many of them changed it).
 
-
-def stability(round_: DelphiRound, *, now: datetime | None = None) -> list[dict]:
-    """Per item asked in both this round and the one before: % of panellists (who submitted both) whose
-    rating changed, and the change in % agreement; "stable" when it moved by at most 15 points."""
-    previous = _previous(round_)
+    "Cannot rate" in either round is no valid rating, so such a panellist is not paired for that item.
+    """
     earlier, earlier_response = sa.orm.aliased(DelphiRating), sa.orm.aliased(DelphiResponse)
-    changed = sa.case((earlier.value.is_distinct_from(DelphiRating.value), 1), else_=0)
+    changed = sa.case((earlier.value != DelphiRating.value, 1), else_=0)
     stmt = (
         sa.select(DelphiRating.item_id, sa.func.count(), sa.func.sum(changed))
         .select_from(DelphiRating)
@@ -355,34 +391,35 @@ def stability(round_: DelphiRound, *, now: datetime | None = None) -> list[dict]
                 earlier.panellist_id == DelphiRating.panellist_id,
             ),
         )
-        .where(DelphiRating.round_id == round_.id)
+        .where(DelphiRating.round_id == round_.id, DelphiRating.value.is_not(None), earlier.value.is_not(None))
         .group_by(DelphiRating.item_id)
     )
     stmt = _submitted_join(_submitted_join(stmt), earlier, earlier_response)
-    pairs = {item_id: (n, int(n_changed or 0)) for item_id, n, n_changed in db.session.execute(stmt)}
-    current, earlier_results = (round_results(r, now=now, for_display=False) for r in (round_, previous))
-    if min(current["respondents"]["overall"], earlier_results["respondents"]["overall"]) < MIN_GROUP_SIZE:
+    return {item_id: (n, int(n_changed or 0)) for item_id, n, n_changed in db.session.execute(stmt)}
+
+
+def stability_rows(round_: DelphiRound, now_results: dict, before_results: dict, pairs: dict) -> list[dict]:
+    """Per item asked in both rounds: the paired change and the change in % agreement (stable when it
+    moved by at most 15 points). Hidden when either round had fewer than 5 respondents; the share that
+    changed is hidden when fewer than 5 are paired (whether one or two known people moved is not shown)."""
+    if now_results["is_suppressed"] or before_results["is_suppressed"]:
         return [{"item_id": ri.item_id, "text": ri.text, **SUPPRESSED} for ri in round_.round_items]
-    now_results = {i["item_id"]: i["overall"] for i in current["items"]}
-    before_results = {i["item_id"]: i["overall"] for i in earlier_results["items"]}
+    now_overall = {i["item_id"]: i["overall"] for i in now_results["items"]}
+    before_overall = {i["item_id"]: i["overall"] for i in before_results["items"]}
     rows = []
     for round_item in round_.round_items:
-        if round_item.item_id not in before_results:
+        if round_item.item_id not in before_overall:
             continue
         n, n_changed = pairs.get(round_item.item_id, (0, 0))
-        if n < MIN_GROUP_SIZE:  # whether one or two known people changed their mind is not shown
-            n_changed = None
-        a_now, a_before = (
-            now_results[round_item.item_id]["agreement_percent"],
-            before_results[round_item.item_id]["agreement_percent"],
-        )
+        a_now = now_overall[round_item.item_id]["agreement_percent"]
+        a_before = before_overall[round_item.item_id]["agreement_percent"]
         delta = None if a_now is None or a_before is None else a_now - a_before
         rows.append(
             {
                 "item_id": round_item.item_id,
                 "text": round_item.text,
                 "paired_panellists": n,
-                "changed_percent": None if n_changed is None else _percent(n_changed, n),
+                "changed_percent": _percent(n_changed, n) if n >= MIN_GROUP_SIZE else None,
                 "agreement_before": a_before,
                 "agreement_now": a_now,
                 "agreement_change": delta,
@@ -390,60 +427,3 @@ def stability(round_: DelphiRound, *, now: datetime | None = None) -> list[dict]
             }
         )
     return rows
-
-
-def feedback_for(round_: DelphiRound, actor: User, *, now: datetime | None = None) -> dict[int, dict]:
-    """For each item carried into this round: the previous round's group distribution, median, IQR,
-    % agreement, its rationales (anonymous, sorted by text) and the actor's own earlier rating."""
-    if round_.number == 1:
-        return {}
-    previous = _previous(round_)
-    carried = {ri.item_id for ri in round_.round_items}
-    before = {
-        i["item_id"]: i
-        for i in round_results(previous, now=now, require_closed=False)["items"]
-        if i["item_id"] in carried
-    }
-    rationale_rows = db.session.execute(
-        _submitted_join(
-            sa.select(DelphiRating.item_id, DelphiRating.rationale)
-            .select_from(DelphiRating)
-            .where(DelphiRating.round_id == previous.id, DelphiRating.item_id.in_(before), DelphiRating.rationale != "")
-        ).order_by(DelphiRating.item_id, DelphiRating.rationale)
-    )
-    rationales: dict[int, list[str]] = defaultdict(list)
-    for item_id, text in rationale_rows:
-        rationales[item_id].append(text)
-    own = {
-        r.item_id: r
-        for r in db.session.scalars(
-            sa.select(DelphiRating).where(DelphiRating.round_id == previous.id, DelphiRating.panellist_id == actor.id)
-        )
-    }
-    feedback = {}
-    for item_id, result in before.items():
-        mine = own.get(item_id)
-        feedback[item_id] = {
-            "item_id": item_id,
-            "previous_round": previous.number,
-            "previous_text": result["text"],
-            "statistics": result["overall"],
-            "rationales": [] if result["overall"].get("suppressed") else rationales.get(item_id, []),
-            "own_rating": None if mine is None else {"value": mine.value, "cannot_rate": mine.is_cannot_rate},
-        }
-    return feedback
-
-
-def consensus_item_ids(round_: DelphiRound) -> set[int]:
-    results = round_results(round_, require_closed=False, for_display=False)
-    return {i["item_id"] for i in results["items"] if i["overall"]["has_consensus"]}
-
-
-def round_item_ids(round_: DelphiRound) -> list[int]:
-    return list(
-        db.session.scalars(
-            sa.select(DelphiRoundItem.item_id)
-            .where(DelphiRoundItem.round_id == round_.id)
-            .order_by(DelphiRoundItem.position)
-        )
-    )

@@ -18,6 +18,7 @@ from engage.delphi.models import (
     DelphiRound,
     DelphiRoundItem,
     DelphiSurvey,
+    DisclosureMode,
     ItemOrigin,
     RoundItemChange,
 )
@@ -33,6 +34,7 @@ from engage.delphi.services.common import (
     sub_topics_of,
 )
 from engage.delphi.services.panel import join_accepted_invitations, panel_size
+from engage.delphi.services.snapshot import write_round_snapshot
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
 from engage.iap2 import services as iap2
@@ -57,7 +59,8 @@ RULE_FIELDS = (
 
 
 def create_survey(working_group: WorkingGroup, *, actor: User, data: dict, now: datetime | None = None) -> DelphiSurvey:
-    """A survey for the working group's pillar, with the default rule (1–5, 4–5 agree, 70 %, 2 rounds)."""
+    """A survey for the working group's pillar, with the default rule (1–5, 4–5 agree, 70 %, 2 rounds) and
+    the disclosure mode asked for (group results unless the response matrix is declared)."""
     now = now or utcnow()
     if not can_manage_working_group(actor, working_group.id):
         raise PermissionDenied(_("Only the working group's lead or a coordinator can create its Delphi survey."))
@@ -70,6 +73,7 @@ def create_survey(working_group: WorkingGroup, *, actor: User, data: dict, now: 
         description=data.get("description", "").strip(),
         created_by_id=actor.id,
         created_at=now,
+        disclosure_mode=data.get("disclosure_mode") or DisclosureMode.GROUP_RESULTS,
     )
     survey.rule = ConsensusRule(updated_at=now)
     db.session.add(survey)
@@ -454,7 +458,7 @@ def reschedule_round(
 
 
 def close_round(round_: DelphiRound, *, actor: User, now: datetime | None = None) -> DelphiRound:
-    """Close an open round now (before its scheduled close)."""
+    """Close an open round now (before its scheduled close) and write its results snapshot."""
     now = now or utcnow()
     require_manager(round_.survey, actor)
     if not round_.is_open(now):
@@ -463,4 +467,5 @@ def close_round(round_: DelphiRound, *, actor: User, now: datetime | None = None
     round_.closes_at = max(now, round_.opens_at + timedelta(microseconds=1))
     audit(round_.survey, AuditAction.ROUND_CLOSED, actor=actor, now=now, round_id=round_.id)
     db.session.flush()
+    write_round_snapshot(round_, now=now)
     return round_

@@ -4,6 +4,8 @@ from flask import Blueprint
 from markupsafe import Markup
 
 from engage.charts import distribution_bar
+from engage.delphi import disclosure
+from engage.delphi.models import DisclosureMode
 
 bp = Blueprint("delphi", __name__)
 
@@ -23,9 +25,14 @@ def item_chart(stats: dict, rule, own: dict | None = None) -> Markup:
     )
 
 
+def disclosure_statement(mode: str) -> str:
+    """What the panel is told about how its answers are published, for a mode's value (e-mail templates)."""
+    return str(disclosure.statement(DisclosureMode(mode)))
+
+
 @bp.app_context_processor
 def _delphi_helpers():
-    return {"distribution_bar": item_chart}
+    return {"distribution_bar": item_chart, "delphi_disclosure_statement": disclosure_statement}
 
 
 from engage.delphi.views import manage, panel  # noqa: E402, F401

@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from engage.auth.models import User
 from engage.auth.services import normalise_email
 from engage.auth.templating import viewer_zone
+from engage.delphi import disclosure, schemas, services
 from engage.delphi import pdf as delphi_pdf
-from engage.delphi import schemas, services
-from engage.delphi.loaders import managed_round, managed_survey
+from engage.delphi.loaders import ensure_snapshots, managed_round, managed_survey
 from engage.delphi.models import ORIGIN_LABELS, DelphiPanelMember
 from engage.delphi.services.results import group_keys, require_round_closed
 from engage.delphi.views import bp
@@ -96,7 +96,22 @@ def manage(survey_id: int):
         consensus=consensus,
         origins=ORIGIN_LABELS,
         zone=viewer_zone(),
+        disclosure_statement=disclosure.statement(survey.disclosure_mode),
     )
+
+
+@bp.post("/manage/delphi/surveys/<int:survey_id>/disclosure")
+@login_required
+def set_disclosure(survey_id: int):
+    survey = managed_survey(survey_id, current_user)
+    data, errors = load_form(schemas.DisclosureInputSchema())
+
+    def change():
+        if errors:
+            raise _form_errors_to_domain(errors)
+        return services.set_disclosure_mode(survey, actor=current_user, mode=data["disclosure_mode"])
+
+    return _act(survey_id, change, _("Saved: what the survey publishes."), "#disclosure")
 
 
 def _numbers(name: str) -> list[str]:
@@ -293,6 +308,7 @@ def finalise(survey_id: int):
 def results(round_id: int):
     round_ = managed_round(round_id, current_user)
     require_round_closed(round_, utcnow())
+    ensure_snapshots([round_])
     stability = services.stability(round_) if round_.number > 1 else []
     return render_template(
         "delphi/results.html",
@@ -307,6 +323,7 @@ def results(round_id: int):
 @login_required
 def methods_report(survey_id: int):
     survey = managed_survey(survey_id, current_user)
+    ensure_snapshots(survey.rounds)
     return render_template("delphi/methods.html", report=services.methods_report(survey), groups=group_keys())
 
 
@@ -314,6 +331,7 @@ def methods_report(survey_id: int):
 @login_required
 def methods_report_pdf(survey_id: int):
     survey = managed_survey(survey_id, current_user)
+    ensure_snapshots(survey.rounds)
     return send_file(
         io.BytesIO(delphi_pdf.methods_report_pdf(survey)),
         mimetype="application/pdf",

@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engage.delphi import services
-from engage.delphi.loaders import visible_round
+from engage.delphi import disclosure, services
+from engage.delphi.loaders import ensure_snapshots, visible_round
 from engage.delphi.permissions import can_manage_survey, is_panellist
 from engage.delphi.queries import visible_surveys_query
 from engage.delphi.views import bp
@@ -58,6 +58,7 @@ def _page(round_, *, errors=None, item_errors=None, posted=None, status=200):
         response=response,
         ratings=ratings,
         feedback=services.feedback_for(round_, current_user),
+        disclosure_statement=disclosure.statement(round_.survey.disclosure_mode),
         now=utcnow(),
         errors=errors or {},
         item_errors=item_errors or {},
@@ -71,6 +72,7 @@ def rate(round_id: int):
     round_ = visible_round(round_id, current_user)
     if not is_panellist(round_.survey, current_user) or not round_.has_opened(utcnow()):
         raise NotFound(_("There is no round for you to answer here."))
+    ensure_snapshots(round_.survey.rounds)
     return _page(round_)
 
 
