@@ -32,9 +32,11 @@ for _ in $(seq 1 120); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sl
 fail=0
 check() {  # url, text the body must contain, [extra curl args]
   local url=$1 expected=$2; shift 2
-  if ! curl -fsS "$@" "$base$url" | grep -qF -- "$expected"; then echo "FAIL $url does not contain: $expected"; fail=1; else echo "ok   $url"; fi
+  local body
+  body=$(curl -fsS "$@" "$base$url" 2>&1) || true  # the whole body first: grep -q would close the pipe early
+  if ! grep -qF -- "$expected" <<<"$body"; then echo "FAIL $url does not contain: $expected"; fail=1; else echo "ok   $url"; fi
 }
-check /workshops "workshop round 1"
+check /workshops "workshop, round 3"
 check /workshops "/static/style.css"
 check /static/style.css "{"
 check /readyz '"status":"ready"'

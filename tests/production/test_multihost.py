@@ -255,11 +255,11 @@ def test_an_export_started_on_host_a_is_served_by_host_b(cluster):
     auth = {"Authorization": f"Bearer {token}"}
     group_id, workshop_id = _lead_group_and_workshop(cluster, token)
     post = cluster.requests.post
-    minutes = cluster.url(HOST_A, f"/api/v1/workshops/{workshop_id}/minutes")
-    assert post(minutes, headers=auth, timeout=60).status_code == 201
-    deadline = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-    assert post(f"{minutes}/circulate", json={"comment_deadline_at": deadline}, headers=auth, timeout=60).ok
-    assert post(f"{minutes}/approve", json={"change_note": "first"}, headers=auth, timeout=60).ok
+    # The demo's round-1 minutes of the group are approved (versions 1 and 2): the export compiles them.
+    versions = cluster.requests.get(
+        cluster.url(HOST_A, f"/api/v1/workshops/{workshop_id}/minutes/versions"), headers=auth, timeout=30
+    )
+    assert versions.status_code == 200 and versions.json(), versions.text
 
     started = post(cluster.url(HOST_A, "/api/v1/minutes-exports"), json={"working_group_id": group_id}, headers=auth)
     assert started.status_code == 202, started.text
@@ -286,8 +286,26 @@ def test_two_schedulers_send_each_message_once(cluster):
     from engage.demo import demo_accounts
 
     participants = [email for role, email, _name in demo_accounts() if role == "participant"]
-    workshops = cluster.requests.get(cluster.url(HOST_B, "/api/v1/workshops?per_page=100"), timeout=30).json()["items"]
-    smallest = min(workshops, key=lambda w: w["capacity"])  # the demo's 6-seat workshop: seats and a waiting list
+    # A new 6-seat workshop (the demo's people are registered elsewhere already): seats and a waiting list.
+    lead = _token(cluster, HOST_A, "lead.pillar1@engage.example", "198.51.100.99")
+    group_id, _workshop = _lead_group_and_workshop(cluster, lead)
+    starts = (datetime.now(UTC) + timedelta(days=20)).replace(microsecond=0)
+    created = cluster.requests.post(
+        cluster.url(HOST_A, "/api/v1/workshops"),
+        json={
+            "working_group_id": group_id,
+            "title": "Roundtable on outbox delivery",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "timezone": "Europe/Rome",
+            "venue": "Rome",
+            "capacity": 6,
+        },
+        headers={"Authorization": f"Bearer {lead}"},
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    smallest = created.json()
     for n, email in enumerate(participants):
         host = HOST_A if n % 2 == 0 else HOST_B
         token = _token(cluster, host, email, f"198.51.100.{100 + n}")
