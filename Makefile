@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install system-deps browser-deps lint messages bench screenshots
+.PHONY: run test install translations system-deps browser-deps lint messages bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The catalogues are compiled here, at install and run (never committed as .mo): a .mo is rebuilt
+# whenever its .po is newer.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard engage/translations/*/LC_MESSAGES/messages.po))
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(MO_FILES)
+
+install: $(VENV)/.installed translations
 
 # Debian packages the tests need: Chromium for the browser tests (never a browser download); a CJK font
 # and HarfBuzz subsetting for the PDFs (WeasyPrint). Installs only what `dpkg -s` does not find (as root).
@@ -62,9 +70,14 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 
-## Extract translatable strings (English is the source; catalogues live in engage/translations).
+## Extract translatable strings (English is the source), merge them into every catalogue in
+## engage/translations (new ones untranslated, changed ones fuzzy: the catalogue test then fails until a
+## translator has seen them), compile, and list what is left to translate.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o engage/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-wrap --sort-by-file -o engage/translations/messages.pot .
+	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile --statistics -d engage/translations
+	$(BIN)/python -m engage.translations.checks engage/translations/*/LC_MESSAGES/messages.po || true
 
 ## The README's screenshots, made from the demo consortium in a throw-away database (docs/screenshots/*.png).
 screenshots: install system-deps

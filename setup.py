@@ -4,9 +4,11 @@ are shipped inside the wheel as engage/templates, engage/static and engage/migra
 Everything else is in pyproject.toml.
 """
 
+import glob
 import os
 
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
 
 RESOURCES = {"engage.templates": "templates", "engage.static": "static", "engage.migrations": "migrations"}
 
@@ -24,7 +26,24 @@ def resource_packages() -> list[str]:
 
 RESOURCE_PACKAGES = resource_packages()
 
+
+class BuildPyWithCatalogues(build_py):
+    """The wheel carries compiled catalogues (.mo), made from the .po files at build time (never committed)."""
+
+    def run(self):
+        super().run()
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for po_path in glob.glob(os.path.join("engage", "translations", "*", "LC_MESSAGES", "*.po")):
+            target = os.path.join(self.build_lib, po_path[: -len(".po")] + ".mo")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(po_path, "rb") as source, open(target, "wb") as compiled:
+                write_mo(compiled, read_po(source))
+
+
 setup(
+    cmdclass={"build_py": BuildPyWithCatalogues},
     # Namespace discovery: some feature packages (engage/auth, …) have no __init__.py.
     packages=find_namespace_packages(include=["engage", "engage.*"], exclude=["*.__pycache__"]) + RESOURCE_PACKAGES,
     package_dir=RESOURCES,

@@ -95,7 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from engage import operations, storage
+    from engage import i18n, operations, storage
     from engage.auth import access
     from engage.extensions import api, babel, configure_sqlite, csrf, db, limiter, login_manager, migrate
 
@@ -108,10 +108,11 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=access.select_locale, timezone_selector=access.select_timezone)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=access.select_timezone)
     api.init_app(app)
     access.init_app(app)
     storage.init_app(app)
+    i18n.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

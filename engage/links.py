@@ -4,6 +4,8 @@ The request's own Host header is not trusted for them: behind a proxy it is an i
 and a forged Host would put an attacker's domain into a secret link.
 """
 
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, url_for
 
 
@@ -32,3 +34,13 @@ def external_url_maker(endpoint: str, key: str):
 def url_maker(endpoint: str, key: str):
     """`id -> url_for(endpoint, key=id)` for a list, built once."""
     return _maker(url_for(endpoint, **{key: _MARKER}))
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after login (no open redirects)."""
+    if not target:
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("home.index")
+    return target

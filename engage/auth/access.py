@@ -149,16 +149,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(macro_globals())
 
 
-def select_locale() -> str:
-    from flask import current_app, has_request_context
-
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated:
-        return current_user.locale
-    return request.accept_languages.best_match(current_app.config["ENGAGE_LANGUAGES"]) or "en"
-
-
 def select_timezone() -> str | None:
     from flask import has_request_context
 

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 from engage.auth import schemas, services, sessions
 from engage.auth.access import current_session, sign_out
 from engage.auth.models import AccountTokenPurpose, ConsentPurpose, UserSession
-from engage.auth.views import bp, safe_next
+from engage.auth.views import bp
 from engage.errors import DomainError, NotFound
 from engage.extensions import db, limiter
 from engage.forms import submit_form
-from engage.links import external_url
+from engage.links import external_url, safe_next
 
 
 def _reset_limit() -> str:

@@ -2,6 +2,7 @@
 
 import enum
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 
@@ -18,15 +19,21 @@ class RegionGroup(enum.Enum):
 REGION_GROUP_LABELS = {RegionGroup.EU: _l("EU"), RegionGroup.CHINA: _l("China"), RegionGroup.OTHER: _l("Other regions")}
 
 
-EU_MEMBER_STATES = {
-    "AT": _l("Austria"), "BE": _l("Belgium"), "BG": _l("Bulgaria"), "HR": _l("Croatia"),
-    "CY": _l("Cyprus"), "CZ": _l("Czechia"), "DK": _l("Denmark"), "EE": _l("Estonia"),
-    "FI": _l("Finland"), "FR": _l("France"), "DE": _l("Germany"), "GR": _l("Greece"),
-    "HU": _l("Hungary"), "IE": _l("Ireland"), "IT": _l("Italy"), "LV": _l("Latvia"),
-    "LT": _l("Lithuania"), "LU": _l("Luxembourg"), "MT": _l("Malta"), "NL": _l("Netherlands"),
-    "PL": _l("Poland"), "PT": _l("Portugal"), "RO": _l("Romania"), "SK": _l("Slovakia"),
-    "SI": _l("Slovenia"), "ES": _l("Spain"), "SE": _l("Sweden"),
-}  # fmt: skip
+EU_MEMBER_CODES = (
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+    "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+)  # fmt: skip
+
+
+def _territory_name(code: str) -> str:
+    """A country's name in the page's language, from Babel's CLDR data (Italy, 意大利)."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    return (get_locale() or Locale("en")).territories.get(code, code)
+
+
+EU_MEMBER_STATES = {code: LazyString(_territory_name, code) for code in EU_MEMBER_CODES}
 
 # ISO 3166-2:CN subdivisions (provinces, autonomous regions, municipalities, SARs).
 CHINESE_PROVINCES = {

@@ -62,6 +62,17 @@ class SignupSchema(ProfileSchema):
 
 class InvitationRequestSchema(Schema):
     email = fields.Str(required=True, validate=validate.Length(min=3, max=254))
+    invitee_name = fields.Str(load_default="", validate=validate.Length(max=120))
+    locale = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=8),
+        metadata={
+            "description": "the language the invitee reads (en, zh): the invitation e-mail's language; "
+            "by default Chinese for a region in China, otherwise English"
+        },
+    )
+    region = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=8))
     role = fields.Enum(Role, by_value=True, load_default=Role.PARTICIPANT)
     working_group_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
 

@@ -27,7 +27,7 @@ from engage.auth.models import (
     hash_token,
     new_token,
 )
-from engage.auth.regions import REGIONS
+from engage.auth.regions import REGIONS, RegionGroup, region_group
 from engage.auth.sessions import end_all_access
 from engage.auth.signals import consent_changed, email_change_requested, invitation_created, password_reset_requested
 from engage.errors import NotFound, PermissionDenied, ValidationError
@@ -313,6 +313,9 @@ def create_invitation(
         raise PermissionDenied(_("Only leads and coordinators can invite people."))
     if role is not Role.PARTICIPANT and not actor.is_coordinator:
         raise PermissionDenied(_("Only a coordinator can invite leads or coordinators."))
+    if not locale and region:
+        # The invitee's language, when the inviter did not say: Chinese for a region in China.
+        locale = "zh" if region_group(region) is RegionGroup.CHINA else "en"
     profile = {k: v for k, v in {"locale": locale, "region": region, "category": category}.items() if v}
     errors: dict[str, list[str]] = validate_profile(profile)
     if len(invitee_name or "") > 120:

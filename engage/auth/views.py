@@ -1,29 +1,18 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage.apiutil import get_or_404, page_listing
 from engage.auth import schemas, services
-from engage.auth.access import select_locale, sign_in, sign_out
+from engage.auth.access import sign_in, sign_out
 from engage.auth.models import Invitation, Role
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import checks_password_first, db, limiter
 from engage.forms import submit_form
-from engage.links import external_url
+from engage.i18n import current_language
+from engage.links import external_url, safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after login (no open redirects)."""
-    if not target:
-        return url_for("home.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("home.index")
-    return target
 
 
 def _login_limit() -> str:
@@ -60,7 +49,7 @@ def logout():
 def _signup_page(invitation: Invitation | None, token: str | None):
     form_schema = schemas.SignupSchema(exclude=("invitation_token",))
     # Language defaults to the browser's; the time zone is filled in by the page's script.
-    errors, values = {}, {"locale": select_locale()}
+    errors, values = {}, {"locale": current_language()}
     if invitation is not None:
         # What the inviter knew about the person (bulk invitations) fills the form in.
         values.update({"display_name": invitation.invitee_name, "locale": invitation.locale or values["locale"]})

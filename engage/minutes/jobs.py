@@ -3,10 +3,10 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from engage.extensions import db
+from engage.i18n import in_language
 from engage.minutes.exports import EXPORT_TTL, STALE_CLAIM, approved_minutes, export_key
 from engage.minutes.models import ExportJob, ExportState
 from engage.minutes.pdf import compiled_html
@@ -48,7 +48,7 @@ def _compile(job: ExportJob, now: datetime) -> None:
     entries = approved_minutes(job.working_group_id)
     job.progress_total = len(entries)
     prepared = []
-    with force_locale(job.locale):
+    with in_language(job.locale):
         title = (
             _("Minutes of %(group)s", group=job.working_group.name)
             if job.working_group

@@ -5,10 +5,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date
 
 from flask import current_app
-from flask_babel import force_locale
 
 from engage.calendars.ics import build_calendar
 from engage.extensions import db
+from engage.i18n import in_language
 from engage.notifications.models import Notification
 from engage.participation.models import Registration, RegistrationStatus
 
@@ -50,7 +50,7 @@ class CalendarCache:
         seated = (workshop.id, notification.user_id) in self._seated
         key = (workshop.id, locale, seated)
         if key not in self._built:
-            with force_locale(locale):
+            with in_language(locale):
                 self._built[key] = build_calendar(
                     [workshop], name=workshop.title, video_link_for=frozenset({workshop.id}) if seated else frozenset()
                 )

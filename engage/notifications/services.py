@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,6 +21,7 @@ from engage.auth.services import consortium_name, give_consent, withdraw_consent
 from engage.auth.signals import consent_changed, email_change_requested, invitation_created, password_reset_requested
 from engage.errors import NotFound, ValidationError
 from engage.extensions import db
+from engage.i18n import in_language
 from engage.links import external_url
 from engage.notifications.models import (
     Notification,
@@ -144,7 +144,7 @@ def render(notification: Notification) -> Notification:
     context = _decode(notification.context)
     if workshop is not None:
         context["workshop_url"] = external_url("participation.detail", workshop_id=workshop.id)
-    with force_locale(user.locale or "en"):
+    with in_language(user.locale or "en"):
         text = render_template(
             f"notifications/{notification.kind.value}.txt",
             user=user,
@@ -177,7 +177,7 @@ def _enqueue_to_address(
 ) -> None:
     """A message to an address only (no account, or not the account's address yet): never shown in-app, and
     its body, which carries a secret link, is blanked once delivered."""
-    with force_locale(locale or "en"):
+    with in_language(locale or "en"):
         text = render_template(template, **context)
         _insert(
             {

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
 
 from engage.auth.models import AccountToken, ApiToken, Invitation, UserSession
 from engage.extensions import db
+from engage.i18n import in_language
 from engage.minutes.models import ExportState
 from engage.notifications.models import Notification, NotificationState
 from engage.privacy.exports import build_zip, export_ttl
@@ -48,7 +48,7 @@ def _make(job: DataExport, now: datetime) -> None:
         job.progress_done = done
         db.session.commit()  # the page and the API show "x of y" as it goes
 
-    with force_locale(job.locale):
+    with in_language(job.locale):
         data = build_zip(job.user, now=now, progress=progress)
     key = f"my-data/{job.id}-{now.strftime('%Y%m%d%H%M%S')}.zip"
     get_storage().put(key, data, content_type="application/zip")
