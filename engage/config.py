@@ -101,7 +101,6 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": os.path.join(os.path.dirname(__file__), "translations"),
-        "ENGAGE_LANGUAGES": ["en", "zh"],
         "API_TITLE": "Engage API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

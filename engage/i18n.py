@@ -5,9 +5,12 @@ locale, which names its catalogue and its CLDR data: Simplified Chinese is `zh_H
 engage/translations/zh_Hans), written `zh-Hans` in HTML `lang` and in `Content-Language`.
 
 A page is in the language of, in order: the `lang` cookie the switcher writes (anonymous visitors
-included), the signed-in account's preference (a bearer token's owner for the API), the browser's
-Accept-Language, English. The switcher writes both the cookie and, when signed in, the account's
-preference, so e-mails follow the choice too.
+included), the signed-in account's preference, the browser's Accept-Language, English. An API response
+follows the request's Accept-Language, else the token owner's preference, else English. The switcher
+writes both the cookie and, when signed in, the account's preference, so e-mails follow the choice too.
+
+Consortium content is bilingual: English in a field's column, Chinese in `<field>_zh`; `localized()`
+(the `tr` filter) shows the viewer's wording, else the other one marked "English original".
 """
 
 from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request
@@ -46,12 +49,15 @@ def current_language() -> str:
 def select_locale() -> str:
     if not has_request_context():
         return babel_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+    best = request.accept_languages.best_match(["en", "zh", "zh-CN", "zh-Hans", "zh-SG"])
+    if request.path.startswith("/api/") and best:
+        # An API client names the language it wants per request; else the token owner's language.
+        return babel_locale(best)
     cookie = request.cookies.get(COOKIE)
     if cookie in LANGUAGE_NAMES:
         return babel_locale(cookie)
     if current_user and current_user.is_authenticated:
         return babel_locale(current_user.locale)
-    best = request.accept_languages.best_match(["en", "zh", "zh-CN", "zh-Hans", "zh-SG"])
     return babel_locale(best or "en")
 
 
@@ -89,6 +95,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.after_request(_content_language)
     app.jinja_env.globals.update(html_lang=html_lang, language_names=LANGUAGE_NAMES, current_language=current_language)
+    # `{{ workshop|tr('title') }}`: content in the viewer's language (fallback marked);
+    # `{{ action|tr_html('description_html') }}` for stored HTML.
+    app.jinja_env.filters.update(tr=localized, tr_html=localized_html)
 
 
 def in_language(value):
@@ -97,3 +106,75 @@ def in_language(value):
     from flask_babel import force_locale
 
     return force_locale(babel_locale(value))
+
+
+# Bilingual content: English in a field's own column, Chinese in `<field>_zh`. A reader gets the wording
+# of their language, else the other one, marked with its language ("English original").
+CONTENT_LANGUAGES = ("en", "zh")
+
+
+def content_column(field: str, language: str) -> str:
+    return field if language == "en" else f"{field}_{language}"
+
+
+class Localized(str):
+    """A content text in the viewer's language, or the other language's as fallback.
+
+    A str (so it sorts, compares and formats as its text) that knows its language: `language` is that of
+    the text, `is_fallback` says it is not the viewer's. In a template it renders escaped, and a fallback
+    is wrapped with its `lang` and followed by the "English original" / "Chinese original" marker.
+    """
+
+    language: str
+    is_fallback: bool
+
+    def __new__(cls, text: str, language: str, is_fallback: bool):
+        value = super().__new__(cls, text)
+        value.language, value.is_fallback = language, is_fallback
+        return value
+
+    def __html__(self) -> str:
+        from markupsafe import Markup, escape
+
+        if not self.is_fallback or not str(self):
+            return str(escape(str(self)))
+        return str(
+            Markup('<span lang="{}">{}</span> <small class="original-language">({})</small>').format(
+                html_lang(self.language), str(self), original_marker(self.language)
+            )
+        )
+
+
+def original_marker(language: str) -> str:
+    from flask_babel import gettext as _
+
+    return _("English original") if language == "en" else _("Chinese original")
+
+
+def localized(obj, field: str, language: str | None = None) -> Localized:
+    """`obj.<field>` in the viewer's language (or `language`), else in the other, marked as fallback."""
+    wanted = language_code(language) if language else current_language()
+    order = [wanted] + [code for code in CONTENT_LANGUAGES if code != wanted]
+    for code in order:
+        text = getattr(obj, content_column(field, code), "") or ""
+        if text.strip():
+            return Localized(text, code, code != wanted)
+    return Localized("", wanted, False)
+
+
+def localized_html(obj, field: str, language: str | None = None):
+    """A stored, already sanitised HTML field (`description_html`, `body_html`) in the viewer's language;
+    a fallback sits in a block carrying its `lang`, after its marker."""
+    from markupsafe import Markup
+
+    text = localized(obj, field, language)
+    if not text.is_fallback:
+        return Markup(str(text))
+    return Markup('<div lang="{}"><p><small class="original-language">({})</small></p>{}</div>').format(
+        html_lang(text.language), original_marker(text.language), Markup(str(text))
+    )
+
+
+def both_wordings(obj, field: str) -> dict[str, str]:
+    """Each language's wording of a field ({"en": …, "zh": …}), for results, exports and reports."""
+    return {code: getattr(obj, content_column(field, code), "") or "" for code in CONTENT_LANGUAGES}

@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from engage.auth.models import Invitation, Role, StakeholderCategory, User
@@ -22,6 +21,7 @@ from engage.delphi.services.common import require_manager
 from engage.delphi.services.panel import invite_to_panel
 from engage.errors import PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.i18n import LANGUAGE_NAMES
 from engage.workshops.models import WorkingGroup
 
 MAX_BYTES = 1024 * 1024
@@ -67,7 +67,7 @@ def parse_invitations(content: bytes | str, *, with_groups: bool = True) -> list
         raise _refuse([_("Row 1: unknown column “%(name)s”.", name=unknown[0])])
     reader.fieldnames = header
     groups = db.session.scalars(sa.select(WorkingGroup)).all()
-    languages = current_app.config["ENGAGE_LANGUAGES"]
+    languages = list(LANGUAGE_NAMES)
     rows, problems, seen = [], [], {}
     for number, record in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:

@@ -32,6 +32,7 @@ from engage.auth.sessions import end_all_access
 from engage.auth.signals import consent_changed, email_change_requested, invitation_created, password_reset_requested
 from engage.errors import NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.i18n import LANGUAGE_NAMES
 from engage.timeutil import is_valid_zone, utcnow
 
 # Bump when the consent text in templates/auth/consent_text.html changes.
@@ -148,7 +149,7 @@ def validate_profile(data: dict) -> dict:
         errors["region"] = [_("Choose a region from the list.")]
     if "timezone" in data and not is_valid_zone(data["timezone"]):
         errors["timezone"] = [_("Choose a valid time zone, such as Europe/Rome or Asia/Shanghai.")]
-    if "locale" in data and data["locale"] not in current_app.config["ENGAGE_LANGUAGES"]:
+    if "locale" in data and data["locale"] not in list(LANGUAGE_NAMES):
         errors["locale"] = [_("Choose English or Chinese.")]
     if "category" in data and not isinstance(data["category"], StakeholderCategory):
         try:

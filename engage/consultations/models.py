@@ -64,8 +64,11 @@ class Consultation(db.Model):
     # The organisers are this group's leads and the coordinators (coordinators only, without a group).
     working_group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("working_groups.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
+    title_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     body: Mapped[str] = mapped_column(sa.Text)
+    body_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     body_html: Mapped[str] = mapped_column(sa.Text)
+    body_html_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     timezone: Mapped[str] = mapped_column(sa.String(64))
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -111,7 +111,9 @@ class DelphiSurvey(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     working_group_id: Mapped[int] = mapped_column(sa.ForeignKey("working_groups.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
+    title_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -152,6 +154,8 @@ class ConsensusRule(db.Model):
     scale_min: Mapped[int] = mapped_column(default=1)
     scale_max: Mapped[int] = mapped_column(default=5)
     scale_labels: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_SCALE_LABELS))
+    # The labels in Chinese; None while they are the default labels (translated by the catalogue).
+    scale_labels_zh: Mapped[list | None] = mapped_column(sa.JSON)
     agreeing_values: Mapped[list] = mapped_column(sa.JSON, default=lambda: [4, 5])
     threshold_percent: Mapped[int] = mapped_column(default=70)
     disagreeing_values: Mapped[list] = mapped_column(sa.JSON, default=lambda: [1, 2])
@@ -204,7 +208,9 @@ class DelphiItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_surveys.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(sa.String(2000))
+    text_zh: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
     explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    explanation_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     origin: Mapped[ItemOrigin] = mapped_column(sa.Enum(ItemOrigin, native_enum=False, length=20))
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delphi_items.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -260,7 +266,9 @@ class DelphiRoundItem(db.Model):
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("delphi_items.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int]
     text: Mapped[str] = mapped_column(sa.String(2000))
+    text_zh: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
     explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    explanation_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     change: Mapped[RoundItemChange] = mapped_column(sa.Enum(RoundItemChange, native_enum=False, length=20))
 
     round: Mapped[DelphiRound] = relationship(back_populates="round_items")
@@ -291,6 +299,8 @@ class DelphiResponse(db.Model):
     category: Mapped[StakeholderCategory | None] = mapped_column(
         sa.Enum(StakeholderCategory, native_enum=False, length=40)
     )
+    # The language the panellist read and answered the round in (en, zh); None for earlier responses.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     @property
     def is_submitted(self) -> bool:

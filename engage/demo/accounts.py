@@ -184,9 +184,11 @@ def _person(email, name, region, zone, category, organisation, role, password_ha
     errors = validate_profile(profile)
     if errors:
         raise ValidationError("Demo account not valid", errors=errors)
+    # People in China read Engage in Chinese (their e-mails too); everyone else in English.
+    locale = "zh" if region.startswith("CN-") else "en"
     user = User(
         email=email, password_hash=password_hash, display_name=name, role=role, region=region, timezone=zone,
-        category=category, organisation=organisation, created_at=created,
+        category=category, organisation=organisation, created_at=created, locale=locale,
     )  # fmt: skip
     db.session.add(user)
     record_consent(user, ConsentPurpose.PARTICIPATION, now=created)

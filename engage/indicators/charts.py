@@ -124,10 +124,17 @@ def indicator_chart(
     return "".join(parts)
 
 
-def sparkline(spec: Spec, series: dict[str, list[tuple[date, float]]], *, width: int = 120, height: int = 32) -> str:
-    """A small chart without axes or text: the path and the series, for scorecards."""
+def sparkline(
+    spec: Spec,
+    series: dict[str, list[tuple[date, float]]],
+    *,
+    labels: dict | None = None,
+    width: int = 120,
+    height: int = 32,
+) -> str:
+    """A small chart without axes or visible text: the path and the series (titled by scope), for scorecards."""
     frame = frame_for(spec, series, width=width, height=height, margins=(2, 2, 2, 2))
     parts = [_svg_open("sparkline", width, height, aria_hidden="true")]
-    parts += _path_and_series(frame, spec, series, {}, radius=1.5)
+    parts += _path_and_series(frame, spec, series, labels or {}, radius=1.5)
     parts.append("</svg>")
     return "".join(parts)

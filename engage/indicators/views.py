@@ -27,9 +27,9 @@ def _indicator_helpers():
 
 def _chart(indicator: Indicator, *, small: bool = False) -> Markup:
     series = services.series(indicator)
-    if small:
-        return Markup(charts.sparkline(Spec.of(indicator), series))
     labels = {scope: scopes.scope_label(scope) for scope in series}
+    if small:
+        return Markup(charts.sparkline(Spec.of(indicator), series, labels=labels))
     return Markup(charts.indicator_chart(Spec.of(indicator), series, labels=labels))
 
 

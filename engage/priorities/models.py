@@ -29,6 +29,7 @@ class Priority(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     pillar_id: Mapped[int] = mapped_column(sa.ForeignKey("pillars.id"), index=True)
     text: Mapped[str] = mapped_column(sa.String(2000))
+    text_zh: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
     source_delphi_item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("delphi_items.id", ondelete="SET NULL"), unique=True
     )

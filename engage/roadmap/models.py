@@ -24,8 +24,11 @@ class RoadmapAction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sub_topic_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_topics.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
+    title_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    description_html_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Set when the action was merged into another one; merged actions stay for the record.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("roadmap_actions.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -16,6 +16,7 @@ class Pillar(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    name_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     working_group: Mapped["WorkingGroup | None"] = relationship(back_populates="pillar")
 
@@ -26,7 +27,9 @@ class WorkingGroup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     pillar_id: Mapped[int] = mapped_column(sa.ForeignKey("pillars.id"), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    name_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     pillar: Mapped[Pillar] = relationship(back_populates="working_group")
     themes: Mapped[list["Theme"]] = relationship(
@@ -43,6 +46,7 @@ class Theme(db.Model):
     working_group_id: Mapped[int] = mapped_column(sa.ForeignKey("working_groups.id", ondelete="CASCADE"))
     position: Mapped[int]
     name: Mapped[str] = mapped_column(sa.String(200))
+    name_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     working_group: Mapped[WorkingGroup] = relationship(back_populates="themes")
     sub_topics: Mapped[list["SubTopic"]] = relationship(
@@ -58,6 +62,7 @@ class SubTopic(db.Model):
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"))
     letter: Mapped[str] = mapped_column(sa.String(2))
     name: Mapped[str] = mapped_column(sa.String(200))
+    name_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     theme: Mapped[Theme] = relationship(back_populates="sub_topics")
 
@@ -80,7 +85,9 @@ class Workshop(db.Model):
     uid: Mapped[str] = mapped_column(sa.String(36), unique=True, default=lambda: str(uuid.uuid4()))
     working_group_id: Mapped[int] = mapped_column(sa.ForeignKey("working_groups.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
+    title_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     round: Mapped[int] = mapped_column(default=1)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -133,7 +140,9 @@ class AgendaItem(db.Model):
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
+    title_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_zh: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     duration_minutes: Mapped[int | None]
 
     workshop: Mapped[Workshop] = relationship(back_populates="agenda_items")

@@ -18,8 +18,8 @@ def _open_round(db) -> DelphiRound:
 
 def test_a_demo_participant_sees_round_one_feedback_and_rates_the_open_round(client, db, sign_in):
     round_ = _open_round(db)
-    li_wei = db.session.scalar(sa.select(User).where(User.email == "li.wei@engage.example"))
-    sign_in("li.wei@engage.example")
+    giulia = db.session.scalar(sa.select(User).where(User.email == "giulia.romano@engage.example"))
+    sign_in("giulia.romano@engage.example")
     try:
         listing = client.get("/delphi").get_data(as_text=True)
         assert "Pillar III Delphi survey" in listing
@@ -32,18 +32,18 @@ def test_a_demo_participant_sees_round_one_feedback_and_rates_the_open_round(cli
         db.session.expire_all()
         mine = db.session.scalar(
             sa.select(DelphiResponse).where(
-                DelphiResponse.round_id == round_.id, DelphiResponse.panellist_id == li_wei.id
+                DelphiResponse.round_id == round_.id, DelphiResponse.panellist_id == giulia.id
             )
         )
         assert mine.status is ResponseStatus.SUBMITTED
     finally:  # the other demo tests read the round as seeded
         db.session.rollback()
         db.session.execute(
-            sa.delete(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == li_wei.id)
+            sa.delete(DelphiRating).where(DelphiRating.round_id == round_.id, DelphiRating.panellist_id == giulia.id)
         )
         db.session.execute(
             sa.delete(DelphiResponse).where(
-                DelphiResponse.round_id == round_.id, DelphiResponse.panellist_id == li_wei.id
+                DelphiResponse.round_id == round_.id, DelphiResponse.panellist_id == giulia.id
             )
         )
         db.session.commit()
