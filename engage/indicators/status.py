@@ -20,9 +20,11 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from engage.indicators.models import Direction, Unit
+from engage.timeutil import format_day
 
 # Relative slack for float rounding, so "exactly on the line" and "exactly at the tolerance" count as such.
 _EPSILON = 1e-9
@@ -156,11 +158,14 @@ def evaluate(spec: Spec, points: list[tuple[date, float]], *, today: date) -> Re
     def fmt(value: float) -> str:
         return format_value(value, spec.unit, spec.currency_code)
 
+    def day(on: date) -> str:  # in the reader's language: "Mar 1, 2027", "2027年3月1日"
+        return format_day(on, locale=str(get_locale() or "en"))
+
     common = {
         "value": fmt(latest),
-        "date": latest_on.isoformat(),
+        "date": day(latest_on),
         "target": fmt(spec.target_value),
-        "target_on": spec.target_on.isoformat(),
+        "target_on": day(spec.target_on),
         "expected": fmt(expected),
     }
     if sign * (latest - spec.target_value) >= -slack:

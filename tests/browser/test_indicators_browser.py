@@ -33,6 +33,6 @@ def test_coordinator_adds_a_measurement_and_the_status_badge_changes(
     page.get_by_role("button", name="Add measurement").click()
     expect(page.get_by_text("Measurement added.")).to_be_visible()
     expect(badge).to_have_text("off track")
-    expect(page.locator("#status-explanation")).to_contain_text("China: 30 % on 2026-06-30")
+    expect(page.locator("#status-explanation")).to_contain_text("China: 30 % on Jun 30, 2026")
     expect(page.locator("#measurements tbody tr")).to_have_count(2)
     screenshot(page, "indicator-off-track")

@@ -102,7 +102,7 @@ def test_measurements_and_status_per_scope(client, coordinator_h, create_indicat
     status = client.get(f"{url}/status").get_json()
     assert status["status"] == "off_track"
     assert (
-        status["explanation"] == "China: 30 % on 2026-01-01; the path to 70 % by 2030-01-01 needed 47.5 %: off track."
+        status["explanation"] == "China: 30 % on Jan 1, 2026; the path to 70 % by Jan 1, 2030 needed 47.5 %: off track."
     )
     assert {s["scope"]: s["status"] for s in status["scopes"]} == {"EU": "on_track", "China": "off_track"}
     listed = client.get(f"{url}/measurements").get_json()

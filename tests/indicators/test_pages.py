@@ -21,7 +21,7 @@ def test_indicator_page_shows_action_priorities_chart_and_status(client, db, act
     page = client.get(f"/indicators/{indicator.id}").get_data(as_text=True)
     assert action.title in page and "Test before you treat" in page
     assert 'data-status="on_track"' in page
-    assert "47.5 % on 2026-01-01; the path to 70 % by 2030-01-01 needed 47.5 %: on track." in page
+    assert "47.5 % on Jan 1, 2026; the path to 70 % by Jan 1, 2030 needed 47.5 %: on track." in page
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="indicator-chart"' in page
     assert "the path starts at the midpoint" in page
     assert 'id="measurement-form"' not in page  # visitors read only

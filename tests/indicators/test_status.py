@@ -21,7 +21,7 @@ def test_exactly_on_the_line_is_on_track_and_explains_itself():
     result = evaluate(higher(), [(MID, 45.0)], today=TODAY)
     assert result.status is Status.ON_TRACK
     assert result.expected_value == pytest.approx(45.0)
-    assert result.explanation == "45 % on 2026-01-01; the path to 70 % by 2030-01-01 needed 45 %: on track."
+    assert result.explanation == "45 % on Jan 1, 2026; the path to 70 % by Jan 1, 2030 needed 45 %: on track."
 
 
 def test_just_below_the_line_is_at_risk():
@@ -62,7 +62,7 @@ def test_range_baseline_starts_the_path_at_its_midpoint():
 def test_target_already_met_is_achieved_even_early():
     result = evaluate(higher(), [(date(2023, 1, 1), 70.0)], today=TODAY)
     assert result.status is Status.ACHIEVED
-    assert result.explanation == "70 % on 2023-01-01 meets the target of 70 %: achieved."
+    assert result.explanation == "70 % on Jan 1, 2023 meets the target of 70 %: achieved."
 
 
 def test_no_measurements_or_only_future_ones_is_no_data():
@@ -96,7 +96,7 @@ def test_projection_with_one_point_runs_from_the_baseline():
 
 def test_values_are_shown_in_their_unit():
     spec = higher(unit=Unit.CURRENCY, currency_code="EUR", baseline_low=1000, target_value=5000)
-    assert evaluate(spec, [(MID, 3000.0)], today=TODAY).explanation.startswith("3,000 EUR on 2026-01-01")
+    assert evaluate(spec, [(MID, 3000.0)], today=TODAY).explanation.startswith("3,000 EUR on Jan 1, 2026")
     yes_no = higher(unit=Unit.YES_NO, baseline_low=0, target_value=1)
     assert evaluate(yes_no, [(MID, 1.0)], today=TODAY).explanation.startswith("yes on")
 
