@@ -120,13 +120,17 @@ def init_app(app: Flask) -> None:
 
     # Pages that stay open to someone who has not agreed to the current terms: agreeing, leaving, and
     # exercising their rights (their data, erasure, their account and consents).
-    consent_free = {"auth.consent", "auth.logout", "auth.account", "auth.change_consent", "static"}
+    consent_free = {"auth.consent", "auth.logout", "auth.account", "auth.change_consent", "language.switch", "static"}
 
     @app.before_request
     def _ask_for_current_terms():
         from engage.auth.services import needs_terms_consent
 
-        if request.path.startswith("/api/") or not current_user.is_authenticated or g.get("authenticated_by_token"):
+        if not current_user.is_authenticated:
+            return None
+        if request.path.startswith("/api/"):
+            return _refuse_api_without_current_terms(needs_terms_consent)
+        if g.get("authenticated_by_token"):
             return None
         endpoint = request.endpoint or ""
         if endpoint in consent_free or endpoint.startswith("privacy."):
@@ -147,6 +151,25 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(filters())
     app.jinja_env.globals.update(macro_globals())
+
+
+def _refuse_api_without_current_terms(needs_terms_consent) -> None:
+    """The API asks for the current terms too: until the person agrees (PUT /api/v1/me/consents/participation
+    or the consent page), only their own account, consents, sessions, tokens and data rights answer."""
+    from flask_babel import gettext as _
+
+    from engage.errors import DomainError
+
+    rule = request.url_rule.rule if request.url_rule else ""
+    if rule.startswith(("/api/v1/me", "/api/v1/auth/")) or (request.endpoint or "").startswith("privacy_api."):
+        return None
+    if needs_terms_consent(current_user):
+        raise DomainError(
+            _("Agree to the current participation terms first (your account's consents)."),
+            code="consent_required",
+            status=403,
+        )
+    return None
 
 
 def select_timezone() -> str | None:

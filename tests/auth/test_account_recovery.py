@@ -216,6 +216,20 @@ def test_new_consent_text_version_asks_everyone_again_at_next_sign_in(client, pa
     assert client.get("/workshops").status_code == 200
 
 
+def test_the_api_asks_for_the_current_terms_too(client, participant, auth_headers, assert_error, monkeypatch, db):
+    headers = auth_headers(participant)
+    assert client.get("/api/v1/workshops", headers=headers).status_code == 200
+    monkeypatch.setattr(services, "CONSENT_TEXT_VERSION", "2027-01-v2")
+    assert_error(client.get("/api/v1/workshops", headers=headers), 403, "consent_required")
+    assert_error(client.get("/api/v1/notifications", headers=headers), 403, "consent_required")
+    # One's own account, consents and data rights stay open; agreeing lifts the gate.
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.get("/api/v1/me/consents", headers=headers).status_code == 200
+    agreed = client.put("/api/v1/me/consents/participation", json={"given": True}, headers=headers)
+    assert agreed.status_code == 200
+    assert client.get("/api/v1/notifications", headers=headers).status_code == 200
+
+
 def test_api_consents(client, participant, auth_headers, assert_error, db):
     headers = auth_headers(participant)
     listed = client.get("/api/v1/me/consents", headers=headers).get_json()
