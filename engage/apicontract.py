@@ -3,10 +3,12 @@
 - The error schema is the real body, ``{"code": str, "message": str, "errors": {…}, "request_id": str}``.
 - ``securitySchemes``: a bearer token, or the session cookie with its CSRF header for writes.
 - Every operation lists the 4xx it can answer, derived from what it is: 401/403 when its view requires a
-  signed-in user, 404 with a path id, 400/409 for writes (malformed JSON or an expired CSRF token; a
-  domain rule refusing the change), 413/422 for a body, 422 for query arguments, 401/429 where the login
-  rate limit applies (a password is checked), and the few in EXTRA_STATUSES. A suite-wide test checks
-  every error the test suite provokes against this list.
+  signed-in user (and 403 `consent_required` on every call outside one's own account and data
+  rights, made signed in before agreeing to the current terms), 404 with a path id, 400/409 for
+  writes (malformed JSON or an expired CSRF token; a domain rule refusing the change), 413/422 for a
+  body, 422 for query arguments, 401/429 where the login rate limit applies (a password is checked),
+  and the few in EXTRA_STATUSES. A suite-wide test checks every error the test suite provokes
+  against this list.
 - JSON GETs carry an ``ETag`` and answer ``304`` to a matching ``If-None-Match``; list endpoints also
   give their pages in a ``Link`` header (RFC 8288: first, prev, next, last).
 """
@@ -27,7 +29,7 @@ _DESCRIPTIONS = {
     304: "Not modified: the representation still has the ETag given in If-None-Match.",
     400: "Malformed request (e.g. invalid JSON), or a session-authenticated write without a valid CSRF token.",
     401: "No valid bearer token or session.",
-    403: "Signed in, but not allowed to do this.",
+    403: "Signed in, but not allowed to do this, or not yet agreed to the current terms (code consent_required).",
     404: "No such object, or one you may not know exists.",
     409: "Refused by a rule of the domain in the object's current state.",
     413: "The request body is larger than the limit.",
@@ -128,6 +130,8 @@ def statuses_of(path: str, method: str, operation: dict, view) -> set[int]:
     needs_user = view is not None and _needs_user(view)
     if needs_user:
         statuses |= {401, 403}
+    if not path.startswith(("/api/v1/me", "/api/v1/auth/", "/api/v1/signup")):
+        statuses.add(403)  # called signed in before agreeing to the current terms: consent_required
     if "{" in path:
         statuses.add(404)
     if method in WRITE_METHODS:

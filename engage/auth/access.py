@@ -161,7 +161,7 @@ def _refuse_api_without_current_terms(needs_terms_consent) -> None:
     from engage.errors import DomainError
 
     rule = request.url_rule.rule if request.url_rule else ""
-    if rule.startswith(("/api/v1/me", "/api/v1/auth/")) or (request.endpoint or "").startswith("privacy_api."):
+    if rule.startswith(("/api/v1/me", "/api/v1/auth/", "/api/v1/signup")):
         return None
     if needs_terms_consent(current_user):
         raise DomainError(

@@ -53,7 +53,13 @@ def test_operations_list_the_4xx_they_can_answer(client):
         paths["/api/v1/workshops/{workshop_id}"]["patch"]["responses"]
     )
     assert {"401", "422", "429"} <= set(paths["/api/v1/auth/tokens"]["post"]["responses"])
-    assert {"401", "403"}.isdisjoint(paths["/api/v1/codebook"]["get"]["responses"])
+    # A public read needs no account (no 401), but a signed-in caller who has not agreed to the current terms
+    # gets 403 consent_required, so it is listed; one's own account never answers that.
+    codebook = paths["/api/v1/codebook"]["get"]["responses"]
+    assert "401" not in codebook and "403" in codebook
+    forbidden = _spec(client)["components"]["responses"]["ErrorForbidden"]
+    assert codebook["403"] == {"$ref": "#/components/responses/ErrorForbidden"}
+    assert "consent_required" in forbidden["description"]
 
 
 def test_json_gets_carry_an_etag_and_answer_304_when_unchanged(client, create_workshop, db):
