@@ -22,6 +22,7 @@ BENCHES = [
     ("registrations.py", True),
     ("outbox.py", True),
     ("delphi_results.py", True),
+    ("delphi_feedback.py", True),
     ("pdf_render.py", False),
 ]
 
