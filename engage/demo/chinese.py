@@ -33,3 +33,24 @@ SUB_TOPICS = {
     "3.1.a": "患者需求", "3.1.b": "价值链", "3.1.c": "协同",
     "3.2.a": "组学科学", "3.2.b": "数据与标准", "3.2.c": "合作",
 }  # fmt: skip
+
+# Workshops: the title's parts, descriptions by round (and the two overrides by (pillar, round)), agenda items.
+WORKSHOP_TITLE = "{group}——{kind}，第 {round} 轮"
+WORKSHOP_KINDS = {"workshop": "研讨会", "expert roundtable": "专家圆桌会议"}
+WORKSHOP_DESCRIPTIONS = {
+    1: "讨论文献梳理得出的初步优先事项、证据中的空白以及梳理中遗漏的议题。讨论结果将用于本工作组的德尔菲调查。",
+    2: "迄今为止的德尔菲调查结果，以及如何从已达成共识的优先事项走向各子主题的路线图行动。",
+    3: "本工作组的路线图行动草案，以及如何监测其落实情况。",
+}
+WORKSHOP_DESCRIPTION_OVERRIDES = {
+    (3, 2): "支柱 III 德尔菲调查第 1 轮：其结果，以及转入第 2 轮的条目应如何措辞。",
+    (3, 3): "关于支柱 III 路线图行动草案及反映其落实情况的指标的小型专家圆桌会议（以 DPYD 检测为示例）。"
+    "共 6 个座位；如已满员，请加入候补名单。",
+}
+AGENDA_ENDS = {
+    1: ("欢迎致辞及第 1 轮的目标", "迈向德尔菲调查的后续步骤"),
+    2: ("欢迎致辞及迄今为止的德尔菲调查结果", "后续步骤"),
+    3: ("欢迎致辞", "监测与指标"),
+}
+AGENDA_THEME = {1: "讨论：{theme}", 2: "从优先事项到行动：{theme}", 3: "路线图行动草案：{theme}"}
+LIST_SEPARATOR = "、"

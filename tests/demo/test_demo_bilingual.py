@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
+from engage.workshops.models import AgendaItem, Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What a translation keeps as written: codebook codes, numbers, times, and acronyms (EU and PM are translated:
@@ -51,3 +51,21 @@ def test_the_whole_codebook_is_bilingual(db):
     group_1 = next(g for g in groups if g.pillar.number == 1)
     assert group_1.name_zh == "WG1：塑造可持续的医疗卫生体系"
     assert {s.name_zh for s in sub_topics if s.name == "ELSI"} == {"伦理、法律和社会问题（ELSI）"}
+
+
+def test_workshops_and_every_agenda_item_are_bilingual(db):
+    workshops = _all(db, Workshop)
+    agenda = _all(db, AgendaItem)
+    assert len(workshops) == 9
+    assert len(agenda) == sum(len(w.agenda_items) for w in workshops) > 9 * 3
+    assert_pairs(workshops, "title", "description")
+    assert_pairs(agenda, "title", "description")
+    roundtable = next(w for w in workshops if w.capacity == 6)
+    assert "专家圆桌会议" in roundtable.title_zh and "第 3 轮" in roundtable.title_zh
+    # A theme's agenda item lists the theme's sub-topics, in Chinese as in English.
+    themes = {
+        ", ".join(s.name for s in t.sub_topics): "、".join(s.name_zh for s in t.sub_topics) for t in _all(db, Theme)
+    }
+    theme_items = [a for a in agenda if a.description]
+    assert len(theme_items) == 3 * 7
+    assert all(a.description_zh == themes[a.description] for a in theme_items)
