@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from engage.consultations import services
 from engage.consultations.jobs import run_due_consultation_notices
 from engage.consultations.models import Audience, Consultation, ReferenceKind
+from engage.demo import chinese
 from engage.demo.story import Story
 from engage.priorities.services import edit_priority
 
@@ -103,6 +104,7 @@ def respond_on_priorities(story: Story, consultation: Consultation, *, day: int)
         priority = story.priorities[key]
         pillar = 1 if key.startswith("I-") else 2
         edit_priority(priority, actor=story.lead(pillar), text=text, reason=reason, now=story.clock.at(day - 1, 11))
+        priority.text_zh = chinese.PRIORITY_EDITS[key]
     services.publish_response(
         consultation, actor=story.cast.coordinator, body=PRIORITIES_RESPONSE, now=story.clock.at(day, 10)
     )

@@ -6,6 +6,8 @@ import re
 
 import sqlalchemy as sa
 
+from engage.delphi.models import DelphiItem, DelphiRound, DelphiRoundItem, DelphiSurvey, RoundItemChange
+from engage.priorities.models import Priority
 from engage.workshops.models import AgendaItem, Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -69,3 +71,60 @@ def test_workshops_and_every_agenda_item_are_bilingual(db):
     theme_items = [a for a in agenda if a.description]
     assert len(theme_items) == 3 * 7
     assert all(a.description_zh == themes[a.description] for a in theme_items)
+
+
+def test_the_three_surveys_and_every_item_are_bilingual(db):
+    surveys = _all(db, DelphiSurvey)
+    items = _all(db, DelphiItem)
+    assert len(surveys) == 3
+    # 46 + 33 + 28 round-1 items; a merged and an added item in pillar I, an added item in II and in III.
+    assert len(items) == 111
+    assert_pairs(surveys, "title", "description")
+    assert_pairs(items, "text", "explanation")
+
+
+def test_frozen_round_wordings_are_the_wording_of_their_round_in_both_languages(db):
+    round_items = _all(db, DelphiRoundItem)
+    assert_pairs(round_items, "text", "explanation")
+    rounds = {r.id: r for r in _all(db, DelphiRound)}
+    assert sorted(r.number for r in rounds.values()) == [1, 1, 1, 2, 2, 2]
+    # One English wording, one Chinese wording: the same Chinese wherever the English is the same, and a new
+    # Chinese wherever the English changed.
+    chinese_of: dict[str, set[str]] = {}
+    for round_item in round_items:
+        chinese_of.setdefault(round_item.text, set()).add(round_item.text_zh)
+    assert all(len(wordings) == 1 for wordings in chinese_of.values())
+    assert len({next(iter(w)) for w in chinese_of.values()}) == len(chinese_of)
+    first_round = {
+        ri.item_id: ri for ri in round_items if rounds[ri.round_id].number == 1
+    }  # the items' wording as first asked
+    for round_item in round_items:
+        if rounds[round_item.round_id].number == 1:
+            assert round_item.text_zh == round_item.item.text_zh
+        elif round_item.change is RoundItemChange.REWORDED:
+            before = first_round[round_item.item_id]
+            assert round_item.text != before.text and round_item.text_zh != before.text_zh
+        elif round_item.change is RoundItemChange.CARRIED:
+            assert round_item.text_zh == first_round[round_item.item_id].text_zh
+        else:  # merged or added for round 2: its own wording
+            assert round_item.text_zh == round_item.item.text_zh
+    reworded = [ri for ri in round_items if ri.change is RoundItemChange.REWORDED]
+    assert len(reworded) == 7
+    dpyd = next(ri for ri in reworded if "DPYD" in ri.text)
+    assert "DPYD" in dpyd.text_zh and "氟嘧啶" in dpyd.text_zh
+
+
+def test_the_65_priorities_are_bilingual_and_worded_as_last_asked(db):
+    priorities = _all(db, Priority)
+    assert len(priorities) == 65
+    assert_pairs(priorities, "text")
+    last_asked = {}
+    for round_item in sorted(_all(db, DelphiRoundItem), key=lambda ri: ri.round.number):
+        last_asked[round_item.item_id] = round_item
+    for priority in priorities:
+        asked = last_asked[priority.source_delphi_item_id]
+        if priority.edits:  # reworded after the consultation on the draft priorities, in both languages
+            assert priority.text != asked.text and priority.text_zh != asked.text_zh
+        else:
+            assert (priority.text, priority.text_zh) == (asked.text, asked.text_zh)
+    assert sum(1 for p in priorities if p.edits) == 2
