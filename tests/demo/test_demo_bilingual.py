@@ -6,8 +6,12 @@ import re
 
 import sqlalchemy as sa
 
+from engage.consultations.models import Consultation
 from engage.delphi.models import DelphiItem, DelphiRound, DelphiRoundItem, DelphiSurvey, RoundItemChange
+from engage.indicators.models import Indicator
 from engage.priorities.models import Priority
+from engage.roadmap.models import RoadmapAction
+from engage.text import render_markdown
 from engage.workshops.models import AgendaItem, Pillar, SubTopic, Theme, WorkingGroup, Workshop
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -128,3 +132,33 @@ def test_the_65_priorities_are_bilingual_and_worded_as_last_asked(db):
         else:
             assert (priority.text, priority.text_zh) == (asked.text, asked.text_zh)
     assert sum(1 for p in priorities if p.edits) == 2
+
+
+def test_the_24_roadmap_actions_are_bilingual_with_sanitised_html(db):
+    actions = _all(db, RoadmapAction)
+    assert len(actions) == 24
+    assert_pairs(actions, "title", "description")
+    for action in actions:
+        assert action.description_html_zh == render_markdown(action.description_zh)
+        assert "<script" not in action.description_html_zh
+    provisional = [a for a in actions if "Provisional trace" in a.description]
+    assert len(provisional) == 6
+    assert all("<em>临时溯源" in a.description_html_zh for a in provisional)
+    assert all("临时溯源" not in a.description_zh for a in actions if a not in provisional)
+
+
+def test_indicators_are_bilingual(db):
+    indicators = _all(db, Indicator)
+    assert len(indicators) == 5
+    assert_pairs(indicators, "name", "definition")
+
+
+def test_consultations_are_bilingual_with_their_document_rendered(db):
+    consultations = _all(db, Consultation)
+    assert len(consultations) == 2
+    assert_pairs(consultations, "title", "body")
+    for consultation in consultations:
+        assert consultation.body_html_zh == render_markdown(consultation.body_zh)
+    priorities = next(c for c in consultations if "65" in c.body)
+    assert "65 项优先事项" in priorities.body_zh
+    assert priorities.body_html_zh.count("<li>") == priorities.body_html.count("<li>") == 2
