@@ -1,6 +1,8 @@
 """The codebook: the 3 pillars, their working groups, themes and sub-topics of Table 1 of Beccia et al.,
-Front. Med. 2025 (CC BY 4.0). Every Delphi item, priority, minutes link and roadmap action is coded to it."""
+Front. Med. 2025 (CC BY 4.0). Every Delphi item, priority, minutes link and roadmap action is coded to it.
+The Chinese names are in chinese.py, by code."""
 
+from engage.demo import chinese
 from engage.extensions import db
 from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
 
@@ -26,11 +28,23 @@ CODEBOOK = [
 def seed_codebook() -> list[WorkingGroup]:
     groups = []
     for number, name, description, themes in CODEBOOK:
-        pillar = Pillar(number=number, name=name)
-        group = WorkingGroup(pillar=pillar, name=f"WG{number}: {name}", description=description)
+        name_zh, description_zh = chinese.PILLARS[number]
+        pillar = Pillar(number=number, name=name, name_zh=name_zh)
+        group = WorkingGroup(
+            pillar=pillar,
+            name=f"WG{number}: {name}",
+            name_zh=chinese.WORKING_GROUP_NAME.format(number=number, name=name_zh),
+            description=description,
+            description_zh=description_zh,
+        )
         for position, (theme_name, sub_topics) in enumerate(themes, start=1):
-            theme = Theme(position=position, name=theme_name)
-            theme.sub_topics = [SubTopic(letter=chr(ord("a") + i), name=s) for i, s in enumerate(sub_topics)]
+            code = f"{number}.{position}"
+            theme = Theme(position=position, name=theme_name, name_zh=chinese.THEMES[code])
+            letters = [chr(ord("a") + i) for i in range(len(sub_topics))]
+            theme.sub_topics = [
+                SubTopic(letter=letter, name=s, name_zh=chinese.SUB_TOPICS[f"{code}.{letter}"])
+                for letter, s in zip(letters, sub_topics, strict=True)
+            ]
             group.themes.append(theme)
         db.session.add(group)
         groups.append(group)

@@ -7,8 +7,10 @@ from datetime import datetime, time, timedelta
 from engage.consultations import services
 from engage.consultations.jobs import run_due_consultation_notices
 from engage.consultations.models import Audience, Consultation, ReferenceKind
+from engage.demo import chinese
 from engage.demo.story import Story
 from engage.priorities.services import edit_priority
+from engage.text import render_markdown
 
 ZONE = "Europe/Rome"
 PRIORITIES_BODY = """The Delphi panels of pillars I and II have agreed on 65 priorities after two rounds each (relevance
@@ -65,6 +67,12 @@ def _wall_clock(story: Story, day: int, hour: int) -> datetime:
     return datetime.combine(story.clock.day(day), time(hour, 0))
 
 
+def _add_chinese(consultation: Consultation) -> None:
+    """The consultation's Chinese title and document, rendered by the Markdown sanitiser the service uses."""
+    consultation.title_zh, consultation.body_zh = chinese.CONSULTATIONS[consultation.title]
+    consultation.body_html_zh = render_markdown(consultation.body_zh)
+
+
 def _comment(story: Story, consultation: Consultation, comments, days: list[int]) -> None:
     experts = iter(story.rng.sample(story.cast.experts, len(comments)))
     for (person, text), day in zip(comments, days, strict=True):
@@ -90,6 +98,7 @@ def consult_on_priorities(story: Story, *, opens: int, closes: int) -> Consultat
         },
         now=story.clock.at(opens - 2, 9),
     )
+    _add_chinese(consultation)
     run_due_consultation_notices(consultation.opens_at + timedelta(minutes=5))
     _comment(
         story, consultation, PRIORITIES_COMMENTS, [opens + 1, opens + 2, opens + 4, opens + 6, opens + 8, opens + 9]
@@ -103,6 +112,7 @@ def respond_on_priorities(story: Story, consultation: Consultation, *, day: int)
         priority = story.priorities[key]
         pillar = 1 if key.startswith("I-") else 2
         edit_priority(priority, actor=story.lead(pillar), text=text, reason=reason, now=story.clock.at(day - 1, 11))
+        priority.text_zh = chinese.PRIORITY_EDITS[key]
     services.publish_response(
         consultation, actor=story.cast.coordinator, body=PRIORITIES_RESPONSE, now=story.clock.at(day, 10)
     )
@@ -122,6 +132,7 @@ def consult_on_roadmap(story: Story, *, opens: int, closes: int) -> Consultation
         },
         now=story.clock.at(opens - 1, 15),
     )
+    _add_chinese(consultation)
     run_due_consultation_notices(consultation.opens_at + timedelta(minutes=5))
     _comment(story, consultation, ROADMAP_COMMENTS, [opens + 1, opens + 2, opens + 3, opens + 5])
     return consultation

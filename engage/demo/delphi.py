@@ -16,7 +16,7 @@ from engage.delphi import services
 from engage.delphi.jobs import run_due_round_reminders
 from engage.delphi.models import DelphiRound
 from engage.delphi.services.snapshot import consensus_item_ids
-from engage.demo import items_pillar1, items_pillar2, items_pillar3
+from engage.demo import chinese, items_pillar1, items_pillar2, items_pillar3
 from engage.demo.delphi_plan import PANELLIST, Item
 from engage.demo.ratings import ratings_for
 from engage.demo.story import Story, SurveyState
@@ -88,11 +88,13 @@ def create_survey(story: Story, pillar: int) -> SurveyState:
     survey = services.create_survey(
         story.groups[pillar], actor=lead, data={"title": TITLES[pillar], "description": DESCRIPTION}, now=now
     )
+    survey.title_zh, survey.description_zh = chinese.SURVEY_TITLES[pillar], chinese.SURVEY_DESCRIPTION
     services.update_rule(survey, actor=lead, data=PAPER_RULE, now=now)
     state = SurveyState(survey=survey, panel=_choose_panel(story, pillar))
     for entry in PLANS[pillar].ITEMS:
         data = {"text": entry.text, "origin": entry.origin, "sub_topic_ids": [story.codes[c] for c in entry.codes]}
         state.items[entry.key] = services.add_item(survey, actor=lead, data=data, now=now)
+        state.items[entry.key].text_zh = chinese.ITEMS[entry.key]
     services.add_panellists(
         survey, actor=lead, user_ids=[u.id for u in state.panel], now=clock.at(timeline.created, 10)
     )
@@ -102,8 +104,24 @@ def create_survey(story: Story, pillar: int) -> SurveyState:
             survey, actor=lead, opens_at=clock.at(opens, 8), closes_at=clock.at(closes, 22), now=clock.at(opens - 3, 9)
         )
     )
+    _freeze_chinese(state.rounds[-1], pillar)
     story.surveys[pillar] = state
     return state
+
+
+def chinese_wordings(pillar: int) -> dict[str, str]:
+    """Every English wording of the pillar's items (as first written, and as reworded for round 2) → its Chinese."""
+    wordings = {entry.text: chinese.ITEMS[entry.key] for entry in _plan(pillar)}
+    wordings |= {entry.reword: chinese.REWORDINGS[entry.key] for entry in _plan(pillar) if entry.reword}
+    return wordings
+
+
+def _freeze_chinese(round_: DelphiRound, pillar: int) -> None:
+    """The round's frozen Chinese wording of each item: the Chinese of the English wording it asks, before it opens."""
+    wordings = chinese_wordings(pillar)
+    for round_item in round_.round_items:
+        round_item.text_zh = wordings[round_item.text]
+    db.session.flush()
 
 
 def _choose_panel(story: Story, pillar: int) -> list[User]:
@@ -225,8 +243,10 @@ def prepare_round_2(story: Story, pillar: int) -> DelphiRound:
         else:
             data = {"text": entry.text, "origin": PANELLIST, "sub_topic_ids": sub_topic_ids}
             item = services.add_item(state.survey, actor=lead, data=data, reason=entry.reason, now=now)
+        item.text_zh = chinese.ITEMS[entry.key]
         state.items[entry.key] = item
     db.session.refresh(round_)
+    _freeze_chinese(round_, pillar)
     return round_
 
 
@@ -251,7 +271,9 @@ def finalise(story: Story, pillar: int) -> None:
         state.survey, actor=story.lead(pillar), now=story.clock.at(TIMELINES[pillar].finalised, 10)
     )
     keys = {item.id: key for key, item in state.items.items()}
+    wordings = chinese_wordings(pillar)
     for priority in priorities:
+        priority.text_zh = wordings[priority.text]  # worded as last asked, like the English
         story.priorities[keys[priority.source_delphi_item_id]] = priority
     planned = {entry.key for entry in _plan(pillar) if entry.becomes_priority}
     computed = {keys[p.source_delphi_item_id] for p in priorities}

@@ -4,6 +4,7 @@ dates are the real calendar's, as indicators track the world rather than the dem
 
 from datetime import date
 
+from engage.demo import chinese
 from engage.demo.story import Story
 from engage.indicators.models import Direction, Unit
 from engage.indicators.services import add_measurement, create_indicator
@@ -82,6 +83,7 @@ def create_indicators(story: Story, *, day: int) -> None:
             },
             now=now,
         )  # fmt: skip
+        indicator.name_zh, indicator.definition_zh = chinese.INDICATORS[spec["name"]]
         for scope, measured_on, value in spec["measurements"]:
             add_measurement(
                 indicator,

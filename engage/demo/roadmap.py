@@ -9,8 +9,10 @@ priorities come only from a finalised survey); pillar III's own priorities join 
 survey is finalised.
 """
 
+from engage.demo import chinese
 from engage.demo.story import Story
 from engage.roadmap.services import create_action
+from engage.text import render_markdown
 
 REFERENCE_ACTIONS = [
     (1, 1, "a", "Promote health and digital literacy",
@@ -120,10 +122,16 @@ def create_actions(story: Story, *, day: int) -> None:
     """The coordinator drafts the roadmap from the priorities and the round-2 workshops' proposals."""
     for number, position, letter, title, description in REFERENCE_ACTIONS:
         code = f"{number}.{position}.{letter}"
-        text = description + (PROVISIONAL_NOTE if code in PROVISIONAL_TRACES else "")
-        story.actions[code] = create_action(
+        provisional = code in PROVISIONAL_TRACES
+        text = description + (PROVISIONAL_NOTE if provisional else "")
+        action = create_action(
             actor=story.cast.coordinator,
             data={"sub_topic_id": story.codes[code], "title": title, "description": text,
                   "priority_ids": sources(story, code)},
             now=story.clock.at(day, 14),
         )  # fmt: skip
+        title_zh, description_zh = chinese.ACTIONS[code]
+        action.title_zh = title_zh
+        action.description_zh = description_zh + (chinese.PROVISIONAL_NOTE if provisional else "")
+        action.description_html_zh = render_markdown(action.description_zh)  # as the service renders the English
+        story.actions[code] = action

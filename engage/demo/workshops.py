@@ -9,6 +9,7 @@ person waiting and the notifications are the real ones.
 from datetime import timedelta
 
 from engage.auth.models import User
+from engage.demo import chinese
 from engage.demo.story import Story
 from engage.notifications.jobs import run_due_reminders
 from engage.participation import services as participation
@@ -89,9 +90,30 @@ def create_round(story: Story, round_number: int, *, created: int) -> None:
             "registration_closes_at": starts - timedelta(days=1),
             "agenda_items": agenda,
         }
-        story.workshops[(pillar, round_number)] = create_workshop(
-            actor=story.lead(pillar), data=data, now=clock.at(created, 9)
+        workshop = create_workshop(actor=story.lead(pillar), data=data, now=clock.at(created, 9))
+        _add_chinese(workshop, group, pillar, round_number, small)
+        story.workshops[(pillar, round_number)] = workshop
+
+
+def _add_chinese(workshop, group, pillar: int, round_number: int, small: bool) -> None:
+    """The Chinese wording of the workshop and its agenda, item by item as the English was built."""
+    kind = chinese.WORKSHOP_KINDS["expert roundtable" if small else "workshop"]
+    workshop.title_zh = chinese.WORKSHOP_TITLE.format(group=group.name_zh, kind=kind, round=round_number)
+    workshop.description_zh = chinese.WORKSHOP_DESCRIPTION_OVERRIDES.get(
+        (pillar, round_number), chinese.WORKSHOP_DESCRIPTIONS[round_number]
+    )
+    first, last = chinese.AGENDA_ENDS[round_number]
+    wording = [(first, "")]
+    wording += [
+        (
+            chinese.AGENDA_THEME[round_number].format(theme=theme.name_zh),
+            chinese.LIST_SEPARATOR.join(s.name_zh for s in theme.sub_topics),
         )
+        for theme in group.themes
+    ]
+    wording.append((last, ""))
+    for agenda_item, (title_zh, description_zh) in zip(workshop.agenda_items, wording, strict=True):
+        agenda_item.title_zh, agenda_item.description_zh = title_zh, description_zh
 
 
 def _attendees_to_be(story: Story, pillar: int) -> list[User]:
