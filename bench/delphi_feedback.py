@@ -22,14 +22,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from delphi_results import T0, build, remove_sqlite_file, reset  # noqa: E402
 
 from engage import create_app  # noqa: E402
-from engage.auth.models import User  # noqa: E402
-from engage.auth.models import ConsentPurpose  # noqa: E402
+from engage.auth.models import (
+    ConsentPurpose,  # noqa: E402
+    User,  # noqa: E402
+)
 from engage.auth.services import hash_password, issue_api_token, record_consent  # noqa: E402
 from engage.delphi.models import DelphiRound, DelphiSurvey  # noqa: E402
 from engage.delphi.services.results import compute_results  # noqa: E402
 from engage.delphi.services.snapshot import write_round_snapshot  # noqa: E402
 from engage.extensions import db  # noqa: E402
-
 
 PASSWORD = "bench panellist password"
 
