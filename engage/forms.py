@@ -12,12 +12,44 @@ from engage.messages import translate
 
 def load_form(schema: Schema, data: dict | None = None) -> tuple[dict | None, dict]:
     """(data, {}) when valid, else (None, field errors). Empty fields count as not given."""
+    _valid, loaded, errors = _load(schema, data)
+    return loaded, errors
+
+
+def _load(schema: Schema, data: dict | None) -> tuple[dict, dict | None, dict]:
+    """(the fields that loaded, the whole data or None, field errors)."""
     raw = data if data is not None else {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
     try:
-        return schema.load(raw), {}
+        loaded = schema.load(raw)
+        return loaded, loaded, {}
     except SchemaError as exc:
         messages = translate(exc.messages)
-        return None, messages if isinstance(messages, dict) else {"_schema": messages}
+        valid = exc.valid_data if isinstance(exc.valid_data, dict) else {}
+        return valid, None, messages if isinstance(messages, dict) else {"_schema": messages}
+
+
+class _Probe(Exception):
+    """Ends a probe run of a service: whatever it did is rolled back."""
+
+
+def _domain_errors_of(action, valid: dict, known: dict) -> dict:
+    """The service's own field errors for the fields that did load, found by running it in a savepoint
+    that is always rolled back: a form then shows every error of a submission at once, not the type
+    errors first and the rules on the next submit. Only messages for fields without an error yet are
+    kept; a service that cannot run on the partial data (a missing key) adds nothing."""
+    found: dict = {}
+    savepoint = db.session.begin_nested()
+    try:
+        action(valid)
+        raise _Probe
+    except DomainError as exc:
+        found = {k: v for k, v in (exc.errors or {}).items() if k != "_schema" and k not in known}
+    except Exception:  # noqa: BLE001 - a probe on partial data; the real submission reports real failures
+        found = {}
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
+    return found
 
 
 def domain_errors(exc: DomainError) -> dict:
@@ -29,9 +61,9 @@ def submit_form(schema: Schema, action, data: dict | None = None):
 
     Returns (result, {}) after a commit, or (None, field errors) with nothing changed.
     """
-    loaded, errors = load_form(schema, data)
+    valid, loaded, errors = _load(schema, data)
     if errors:
-        return None, errors
+        return None, {**errors, **_domain_errors_of(action, valid, errors)}
     try:
         result = action(loaded)
     except DomainError as exc:

@@ -93,18 +93,21 @@ def _as_utc(value: datetime | None, zone: str) -> datetime | None:
 
 
 def _validate(values: dict, errors: dict[str, list[str]]) -> None:
-    if not values.get("title", "").strip():
+    """Every rule whose inputs are there (a missing one is already reported as required), so that one
+    submission gets all its messages at once."""
+    if "title" in values and not (values.get("title") or "").strip():
         errors["title"] = [_("Enter a title.")]
-    if values["round"] < 1:
+    if values.get("round") is not None and values["round"] < 1:
         errors["round"] = [_("The round is a number from 1.")]
-    if not 1 <= values["capacity"] <= MAX_CAPACITY:
+    if values.get("capacity") is not None and not 1 <= values["capacity"] <= MAX_CAPACITY:
         errors["capacity"] = [_("Capacity must be between 1 and %(n)d.", n=MAX_CAPACITY)]
-    if values["ends_at"] <= values["starts_at"]:
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    if starts and ends and ends <= starts:
         errors["ends_at"] = [_("The end must be after the start.")]
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
     if opens and closes and closes <= opens:
         errors["registration_closes_at"] = [_("Registration must close after it opens.")]
-    if closes and closes > values["starts_at"]:
+    if closes and starts and closes > starts:
         errors["registration_closes_at"] = [_("Registration must close by the start of the workshop.")]
     url = values.get("video_url") or ""
     if url and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
@@ -169,9 +172,7 @@ def create_workshop(*, actor: User, data: dict, now: datetime | None = None) -> 
     for required in ("title", "starts_at", "ends_at", "capacity"):
         if values.get(required) in (None, ""):
             errors[required] = [_("This field is required.")]
-    if errors:
-        raise ValidationError(_("Some fields are not valid."), errors=errors)
-    _validate(values, errors)
+    _validate({k: v for k, v in values.items() if k not in errors}, errors)
     agenda = _agenda(data.get("agenda_items") or [], errors)
     if errors:
         raise ValidationError(_("Some fields are not valid."), errors=errors)

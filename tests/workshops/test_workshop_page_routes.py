@@ -234,3 +234,17 @@ def test_editing_from_the_page_keeps_agenda_descriptions_and_can_clear_dates(
         ("Welcome", 15, "Aims of the day")
     ]
     assert edited.registration_closes_at is None
+
+
+def test_one_submission_shows_all_its_errors_at_once(client, db, login, lead, working_group):
+    """A type error (capacity) and a rule of the service (the end before the start) in one post: both
+    messages come back together, each tied to its field, and nothing is created."""
+    login(client, lead)
+    response = client.post(
+        "/manage/workshops/new", data=_form(working_group.id, capacity="lots", ends_at="2027-03-01T09:00")
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="field-capacity-error"' in html and "Enter a whole number." in html
+    assert 'id="field-ends_at-error"' in html and "The end must be after the start." in html
+    assert _workshop_count(db) == 0
