@@ -26,8 +26,9 @@ SKIPPED = re.compile(
     r"(\.(pdf|csv|ics|svg|png|zip)$)|/(pdf|csv)$|^/(api|calendar|static)/|/download$|^/logout|^/login|/file$"
 )
 PAGES_PER_ROUTE = 2
-# Demo content that happens to equal an interface string (a round-3 agenda item is called "Welcome").
-CONTENT = {"Welcome"}
+# Demo content that happens to equal an interface string: a round-3 agenda item is called "Welcome", and
+# an indicator's owner (free text, not bilingual) is "Coordinator".
+CONTENT = {"Welcome", "Coordinator"}
 TEXT_NODE = re.compile(r">([^<>]+)<")
 LABEL = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"')
 
