@@ -42,6 +42,7 @@ check /static/style.css "{"
 check /readyz '"status":"ready"'
 check /api/openapi.json '"securitySchemes"'
 check /api/v1/codebook "Privacy, security, and trust"
-check /workshops '<html lang="zh' -H 'Accept-Language: zh-CN'
+check /workshops '<html lang="zh-Hans"' -H 'Accept-Language: zh-CN'
+check /workshops '<h1>研讨会</h1>' -H 'Accept-Language: zh-CN'  # the compiled catalogue is in the wheel
 if [ $fail -ne 0 ]; then cat "$work/server.log"; exit 1; fi
-echo "wheel check: 7 passed, 0 failed"
+echo "wheel check: 8 passed, 0 failed"
