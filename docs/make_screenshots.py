@@ -34,7 +34,11 @@ SHOTS = [
     ("participant-workshop", "giulia.romano@engage.example", "/workshops/3", DESKTOP),
     ("lead-home", "lead.pillar1@engage.example", "/", DESKTOP),
     ("coordinator-dashboard", "coordinator@engage.example", "/", DESKTOP),
+    # A participant in China reads Engage in Chinese (the account's language), content included.
+    ("participant-home-zh", "li.wei@engage.example", "/", DESKTOP),
+    ("participant-roadmap-zh", "li.wei@engage.example", "/roadmap", DESKTOP),
 ]
+ZONES = {"li.wei@engage.example": "Asia/Shanghai"}
 
 
 class _Quiet(WSGIRequestHandler):
@@ -65,7 +69,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless=new"])
                 for name, account, path, viewport in SHOTS:
                     context = browser.new_context(
-                        base_url=base, viewport=viewport, timezone_id="Europe/Rome", locale="en-GB"
+                        base_url=base, viewport=viewport, timezone_id=ZONES.get(account, "Europe/Rome"), locale="en-GB"
                     )
                     page = context.new_page()
                     if account:
