@@ -177,6 +177,7 @@ def compute_results(round_: DelphiRound) -> tuple[dict, list[int]]:
             "item_id": round_item.item_id,
             "position": round_item.position,
             "text": round_item.text,
+            "text_zh": round_item.text_zh,
             "change": round_item.change.value,
             "overall": dict(SUPPRESSED) if overall_hidden else overall,
         }
@@ -213,31 +214,35 @@ def compute_results(round_: DelphiRound) -> tuple[dict, list[int]]:
 
 
 def next_round_feedback(round_: DelphiRound, results: dict) -> dict[str, dict]:
-    """What the next round shows panellists, per item (id as text): the wording, the whole panel's published
-    figures and the non-empty rationales of submitted responses, sorted (so no order leaks) — none at all
-    when the whole panel's figures are suppressed."""
+    """What the next round shows panellists, per item (id as text): the wording in both languages, the whole
+    panel's published figures and the non-empty rationales of submitted responses, sorted (so no order leaks),
+    with the language of the response each was written in (`rationale_languages`, in the same order) — none
+    at all when the whole panel's figures are suppressed."""
     texts = {} if results["is_suppressed"] else _rationales(round_)
     return {
         str(item["item_id"]): {
             "text": item["text"],
+            "text_zh": item.get("text_zh", ""),
             "overall": item["overall"],
-            "rationales": texts.get(str(item["item_id"]), []),
+            "rationales": [text for text, _language in texts.get(str(item["item_id"]), [])],
+            "rationale_languages": [language for _text, language in texts.get(str(item["item_id"]), [])],
         }
         for item in results["items"]
     }
 
 
-def _rationales(round_: DelphiRound) -> dict[str, list[str]]:
+def _rationales(round_: DelphiRound) -> dict[str, list[tuple[str, str | None]]]:
+    """Item id → [(rationale, language of its response)], sorted by text."""
     rows = db.session.execute(
         _submitted_join(
-            sa.select(DelphiRating.item_id, DelphiRating.rationale)
+            sa.select(DelphiRating.item_id, DelphiRating.rationale, DelphiResponse.language)
             .select_from(DelphiRating)
             .where(DelphiRating.round_id == round_.id, DelphiRating.rationale != "")
         ).order_by(DelphiRating.item_id, DelphiRating.rationale)
     )
-    found: dict[str, list[str]] = defaultdict(list)
-    for item_id, text in rows:
-        found[str(item_id)].append(text)
+    found: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for item_id, text, language in rows:
+        found[str(item_id)].append((text, language))
     return dict(found)
 
 

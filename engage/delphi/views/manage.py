@@ -136,6 +136,9 @@ def update_rule(survey_id: int):
     labels = [line.strip() for line in request.form.get("scale_labels", "").splitlines() if line.strip()]
     if labels:
         raw["scale_labels"] = labels
+    if "scale_labels_zh" in request.form:
+        labels_zh = [line.strip() for line in request.form["scale_labels_zh"].splitlines() if line.strip()]
+        raw["scale_labels_zh"] = labels_zh or None
     data, errors = load_form(schemas.RuleInputSchema(), raw)
 
     def change():
@@ -150,7 +153,11 @@ def update_rule(survey_id: int):
 @login_required
 def add_item(survey_id: int):
     survey = managed_survey(survey_id, current_user)
-    raw = {k: v for k, v in request.form.items() if k in ("text", "explanation", "origin", "reason") and v}
+    raw = {
+        k: v
+        for k, v in request.form.items()
+        if k in ("text", "text_zh", "explanation", "explanation_zh", "origin", "reason") and v
+    }
     raw["sub_topic_ids"] = request.form.getlist("sub_topic_ids")
     data, errors = load_form(schemas.ItemInputSchema(), raw)
 
@@ -258,7 +265,12 @@ def reword_item(round_id: int, item_id: int):
     return _act(
         round_.survey_id,
         lambda: services.reword_item(
-            round_, item_id, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")
+            round_,
+            item_id,
+            actor=current_user,
+            text=request.form.get("text", ""),
+            text_zh=request.form.get("text_zh"),
+            reason=request.form.get("reason"),
         ),
         _("Item reworded; both wordings are kept."),
         "#next-round",
@@ -285,7 +297,12 @@ def merge_items(round_id: int):
     return _act(
         round_.survey_id,
         lambda: services.merge_items(
-            round_, item_ids, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")
+            round_,
+            item_ids,
+            actor=current_user,
+            text=request.form.get("text", ""),
+            text_zh=request.form.get("text_zh", ""),
+            reason=request.form.get("reason"),
         ),
         _("Items merged into one."),
         "#next-round",
