@@ -13,6 +13,7 @@ from engage.auth.services import normalise_email
 from engage.auth.templating import viewer_zone
 from engage.delphi import disclosure, schemas, services
 from engage.delphi import pdf as delphi_pdf
+from engage.delphi.labels import delphi_group_label
 from engage.delphi.loaders import ensure_snapshots, managed_round, managed_survey
 from engage.delphi.models import ORIGIN_LABELS, DelphiPanelMember
 from engage.delphi.services.results import group_keys, require_round_closed
@@ -332,6 +333,7 @@ def results(round_id: int):
         round=round_,
         results=services.round_results(round_),
         groups=group_keys(),
+        group_label=delphi_group_label,
         stability={row["item_id"]: row for row in stability},
     )
 
@@ -341,7 +343,12 @@ def results(round_id: int):
 def methods_report(survey_id: int):
     survey = managed_survey(survey_id, current_user)
     ensure_snapshots(survey.rounds)
-    return render_template("delphi/methods.html", report=services.methods_report(survey), groups=group_keys())
+    return render_template(
+        "delphi/methods.html",
+        report=services.methods_report(survey),
+        groups=group_keys(),
+        group_label=delphi_group_label,
+    )
 
 
 @bp.get("/manage/delphi/surveys/<int:survey_id>/methods.pdf")
