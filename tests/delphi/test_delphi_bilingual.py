@@ -282,3 +282,54 @@ def test_finalising_copies_both_wordings_into_the_priority(db, lead, create_surv
     db.session.commit()
     stored = db.session.get(Priority, priority.id)
     assert (stored.text, stored.text_zh) == ("A", "甲")
+
+
+def test_a_fallback_title_is_plain_text_in_the_browser_title(client, login, bilingual_round):
+    _survey, round_, reader, _panel = bilingual_round
+    login(client, reader)
+    page = client.get(f"/delphi/rounds/{round_.id}").get_data(as_text=True)
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "Pillar I Delphi" in title and "<span" not in title
+
+
+def test_lead_edits_both_wordings_side_by_side_until_round_one_opens(
+    client, db, login, lead, create_survey, participant
+):
+    survey = create_survey(texts=("Train staff",))
+    item = survey.items[0]
+    login(client, lead)
+    page = client.get(f"/manage/delphi/surveys/{survey.id}").get_data(as_text=True)
+    assert 'name="text_zh" rows="2" maxlength="2000" lang="zh-Hans">' in page and 'name="scale_labels_zh"' in page
+    response = client.post(
+        f"/manage/delphi/surveys/{survey.id}/items/{item.id}",
+        data={"text": "Train staff", "text_zh": "培训员工", "explanation": "", "explanation_zh": "说明"},
+        follow_redirects=True,
+    )
+    assert "Item saved." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (item.text, item.text_zh, item.explanation_zh) == ("Train staff", "培训员工", "说明")
+    assert '<td lang="zh-Hans">培训员工</td>' in response.get_data(as_text=True)
+    # An empty English statement is refused with a message, and nothing changes.
+    refused = client.post(
+        f"/manage/delphi/surveys/{survey.id}/items/{item.id}", data={"text": "", "text_zh": "x"}, follow_redirects=True
+    )
+    assert "text:" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert item.text_zh == "培训员工"
+    client.post("/logout")
+    login(client, participant)
+    assert client.post(f"/manage/delphi/surveys/{survey.id}/items/{item.id}", data={"text_zh": "y"}).status_code == 404
+
+
+def test_lead_rewords_the_chinese_wording_by_page(client, db, login, lead, three_rounds):
+    _survey, _panel, _first, second, a = three_rounds
+    login(client, lead)
+    # Round 2 opens in 2027: it is still being prepared now.
+    response = client.post(
+        f"/manage/delphi/rounds/{second.id}/items/{a}/reword",
+        data={"text": "A", "text_zh": "甲（新）", "reason": "译文更准确"},
+        follow_redirects=True,
+    )
+    assert "both wordings are kept" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(DelphiRoundItem, (second.id, a)).text_zh == "甲（新）"

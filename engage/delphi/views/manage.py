@@ -14,7 +14,7 @@ from engage.auth.templating import viewer_zone
 from engage.delphi import disclosure, schemas, services
 from engage.delphi import pdf as delphi_pdf
 from engage.delphi.labels import delphi_group_label
-from engage.delphi.loaders import ensure_snapshots, managed_round, managed_survey
+from engage.delphi.loaders import ensure_snapshots, managed_round, managed_survey, survey_item
 from engage.delphi.models import ORIGIN_LABELS, DelphiPanelMember
 from engage.delphi.services.results import group_keys, require_round_closed
 from engage.delphi.views import bp
@@ -168,6 +168,23 @@ def add_item(survey_id: int):
         return services.add_item(survey, actor=current_user, data=data, reason=data.pop("reason"))
 
     return _act(survey_id, add, _("Item added."), "#items")
+
+
+@bp.post("/manage/delphi/surveys/<int:survey_id>/items/<int:item_id>")
+@login_required
+def edit_item(survey_id: int, item_id: int):
+    """The wording of an item in both languages, side by side (until round 1 opens)."""
+    survey = managed_survey(survey_id, current_user)
+    item = survey_item(survey, item_id)
+    raw = {k: request.form[k] for k in ("text", "text_zh", "explanation", "explanation_zh") if k in request.form}
+    data, errors = load_form(schemas.ItemUpdateSchema(), raw)
+
+    def change():
+        if errors:
+            raise _form_errors_to_domain(errors)
+        return services.edit_item(item, actor=current_user, data=data)
+
+    return _act(survey_id, change, _("Item saved."), "#items")
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/items/import")
