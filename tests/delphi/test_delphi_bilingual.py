@@ -333,3 +333,21 @@ def test_lead_rewords_the_chinese_wording_by_page(client, db, login, lead, three
     assert "both wordings are kept" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(DelphiRoundItem, (second.id, a)).text_zh == "甲（新）"
+
+
+def test_panel_e_mails_name_the_survey_in_the_recipients_language(db, lead, working_group, create_user):
+    from engage.notifications.models import Notification, NotificationKind
+
+    survey = services.create_survey(
+        working_group, actor=lead, data={"title": "Pillar I Delphi", "title_zh": "第一支柱德尔菲调查"}
+    )
+    reader, english = create_user(region="CN-BJ", locale="zh"), create_user()
+    services.add_panellists(survey, actor=lead, user_ids=[reader.id, english.id])
+    db.session.commit()
+    titles = {
+        n.user_id: n.context["survey_title"]
+        for n in db.session.scalars(
+            sa.select(Notification).where(Notification.kind == NotificationKind.DELPHI_PANEL_ADDED)
+        )
+    }
+    assert titles == {reader.id: "第一支柱德尔菲调查", english.id: "Pillar I Delphi"}

@@ -140,6 +140,7 @@ def rule_summary(rule) -> dict:
         "scale_min": rule.scale_min,
         "scale_max": rule.scale_max,
         "scale_labels": rule.scale_labels,
+        "scale_labels_zh": rule.scale_labels_zh,
         "agreeing_values": rule.agreeing_values,
         "threshold_percent": rule.threshold_percent,
         "disagreeing_values": rule.disagreeing_values,
