@@ -20,6 +20,12 @@ The model (also in the README's "Delphi disclosure model" and every methods repo
   many respondents each cell holds — which the readers know anyway — never on the ratings.
 - The figures are those of the respondents in the groups they belonged to when they submitted, frozen
   when the round closes (DelphiRoundSnapshot); a later profile change moves nothing.
+- Language groups (the language each respondent read and answered the round in) are a third dimension of
+  the same atoms: a language is published only in a choice where every region × category × language atom
+  holds 0 or at least 5. Language correlates with region (China reads Chinese), so language groups published
+  beside region groups on their own would let "China minus Chinese" give the few Chinese panellists who
+  read English; chosen jointly, that difference is never a group under 5. Responses saved before the
+  language was recorded belong to no language group (an atom of their own, never published).
 - A survey in the response-matrix mode releases each respondent's ratings as a row without name under a
   code that changes every round, to its leads, with every download audited; it then publishes no group
   figures at all, because rows could be matched to them. Its panel is told so when invited.
@@ -27,7 +33,7 @@ The model (also in the README's "Delphi disclosure model" and every methods repo
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from itertools import chain, combinations
+from itertools import chain, combinations, product
 
 from flask_babel import lazy_gettext as _l
 
@@ -44,40 +50,47 @@ def _subsets(names: list[str]) -> Iterable[tuple[str, ...]]:
     return chain.from_iterable(combinations(names, k) for k in range(len(names) + 1))
 
 
-def _atoms_safe(cells: Mapping[tuple[str, str], int], regions: set[str], categories: set[str]) -> bool:
+def _atoms_safe(cells: Mapping[tuple, int], shown: list[set[str]]) -> bool:
     atoms: dict[tuple, int] = defaultdict(int)
-    for (region, category), n in cells.items():
-        atoms[(region if region in regions else None, category if category in categories else None)] += n
+    for cell, n in cells.items():
+        atoms[tuple(value if value in names else None for value, names in zip(cell, shown, strict=True))] += n
     return all(n == 0 or n >= MIN_GROUP_SIZE for n in atoms.values())
 
 
 def published_groups(
-    cells: Mapping[tuple[str, str], int], regions: list[str], categories: list[str]
+    cells: Mapping[tuple, int], regions: list[str], categories: list[str], languages: list[str] | None = None
 ) -> dict[str, set[str]]:
-    """The region groups and categories whose figures may be shown, given respondents per (region, category).
+    """The region groups and categories (and languages, when given) whose figures may be shown, given the
+    respondents per (region, category) cell — or per (region, category, language) cell with languages.
 
     Nothing is shown when fewer than 5 responded. Only groups of at least 5 are candidates; every
-    combination of candidates (at most 2³ × 2⁹) is checked for atoms of 1–4 respondents.
+    combination of candidates (at most 2³ × 2⁹ × 2²) is checked for atoms of 1–4 respondents.
     """
-    total = sum(cells.values())
-    if total < MIN_GROUP_SIZE:
-        return {"region": set(), "category": set()}
-    size = {("region", r): sum(n for (cr, _c), n in cells.items() if cr == r) for r in regions}
-    size |= {("category", c): sum(n for (_r, cc), n in cells.items() if cc == c) for c in categories}
-    region_candidates = [r for r in regions if size[("region", r)] >= MIN_GROUP_SIZE]
-    category_candidates = [c for c in categories if size[("category", c)] >= MIN_GROUP_SIZE]
-    best, best_key = (set(), set()), None
-    for shown_regions in _subsets(region_candidates):
-        for shown_categories in _subsets(category_candidates):
-            chosen = (set(shown_regions), set(shown_categories))
-            key = (
-                len(shown_regions) + len(shown_categories),
-                sum(size[("region", r)] for r in shown_regions) + sum(size[("category", c)] for c in shown_categories),
-                [r in chosen[0] for r in regions] + [c in chosen[1] for c in categories],
-            )
-            if (best_key is None or key > best_key) and _atoms_safe(cells, *chosen):
-                best, best_key = chosen, key
-    return {"region": best[0], "category": best[1]}
+    names = {"region": list(regions), "category": list(categories)}
+    if languages is not None:
+        names["language"] = list(languages)
+    kinds = list(names)
+    # A cell without a language (2-tuples, or a response from before languages were recorded) is in none.
+    cells = {tuple(cell) + (None,) * (len(kinds) - len(cell)): n for cell, n in cells.items()}
+    if sum(cells.values()) < MIN_GROUP_SIZE:
+        return {kind: set() for kind in kinds}
+    size = {
+        (kind, name): sum(n for cell, n in cells.items() if cell[index] == name)
+        for index, kind in enumerate(kinds)
+        for name in names[kind]
+    }
+    candidates = [[name for name in names[kind] if size[(kind, name)] >= MIN_GROUP_SIZE] for kind in kinds]
+    best, best_key = [set() for _ in kinds], None
+    for choice in product(*(list(_subsets(c)) for c in candidates)):
+        chosen = [set(shown) for shown in choice]
+        key = (
+            sum(len(shown) for shown in choice),
+            sum(size[(kind, name)] for kind, shown in zip(kinds, choice, strict=True) for name in shown),
+            [name in shown for kind, shown in zip(kinds, chosen, strict=True) for name in names[kind]],
+        )
+        if (best_key is None or key > best_key) and _atoms_safe(cells, chosen):
+            best, best_key = chosen, key
+    return dict(zip(kinds, best, strict=True))
 
 
 def suppression(reason: str) -> dict:
@@ -105,7 +118,7 @@ def statement(mode: DisclosureMode):
         )
     return _l(
         "Your individual ratings are seen by nobody but you. Panellists see the whole panel's results; the "
-        "survey's leads also see results by region and stakeholder category, but never of fewer than 5 "
-        "respondents, and never in a way that lets a smaller group be worked out from the others. There is "
-        "no per-person export."
+        "survey's leads also see results by region, stakeholder category and the language you answer in, but "
+        "never of fewer than 5 respondents, and never in a way that lets a smaller group be worked out from the "
+        "others. There is no per-person export."
     )

@@ -10,10 +10,10 @@ import io
 from flask_babel import gettext as _
 
 from engage.csvutil import csv_safe
+from engage.delphi.labels import delphi_group_label as group_label
 from engage.delphi.models import DelphiRound, DelphiRoundSnapshot
-from engage.delphi.services.results import group_keys
+from engage.delphi.services.results import SUPPRESSED, group_keys
 from engage.delphi.services.snapshot import round_results
-from engage.labels import group_label
 
 STAT_COLUMNS = (
     "n_valid",
@@ -58,7 +58,7 @@ def _preamble(out: io.StringIO, round_: DelphiRound, results: dict) -> None:
         results["quantile_definition"],
         _("Groups shown")
         + ": "
-        + (" ".join(results["disclosure"]["shown"]["region"] + results["disclosure"]["shown"]["category"]) or "-")
+        + (" ".join(name for names in results["disclosure"]["shown"].values() for name in names) or "-")
         + "; "
         + _("other groups are blank: fewer than 5 respondents, or hidden so that no smaller group can be worked out"),
     ]
@@ -77,7 +77,8 @@ def _cell(value) -> str:
 
 
 def results_csv(round_: DelphiRound) -> str:
-    """One row per item; overall and per group statistics; groups not shown are blank."""
+    """One row per item, with both wordings; overall and per group (region, category, language) statistics;
+    groups not shown are blank."""
     results = round_results(round_)
     groups = [("overall", "overall", None)] + [
         (f"{kind}:{name}", kind, name) for kind, names in group_keys().items() for name in names
@@ -88,7 +89,7 @@ def results_csv(round_: DelphiRound) -> str:
     # The header row is read by people in a spreadsheet: group and figure names in their language.
     headings = _stat_headings()
     writer.writerow(
-        [_("Item"), _("Position"), _("Statement"), _("Distribution (value: count)")]
+        [_("Item"), _("Position"), _("Statement"), _("Statement in Chinese"), _("Distribution (value: count)")]
         + [
             _("%(group)s: %(figure)s", group=_("All") if kind == "overall" else group_label(kind, name), figure=heading)
             for _label, kind, name in groups
@@ -101,10 +102,12 @@ def results_csv(round_: DelphiRound) -> str:
             item["item_id"],
             item["position"],
             csv_safe(item["text"]),
+            csv_safe(item.get("text_zh", "")),
             " ".join(f"{value}:{count}" for value, count in overall.get("distribution", {}).items()),
         ]
         for _label, kind, name in groups:
-            stats = overall if kind == "overall" else item[f"by_{kind}"][name]
+            # A round closed before language groups existed has none in its snapshot: blank, like a hidden group.
+            stats = overall if kind == "overall" else item.get(f"by_{kind}", {}).get(name, SUPPRESSED)
             row += ["" if stats.get("suppressed") else _cell(stats.get(column)) for column in STAT_COLUMNS]
         writer.writerow(row)
     return "\ufeff" + out.getvalue()
@@ -119,7 +122,11 @@ def matrix_csv(round_: DelphiRound, snapshot: DelphiRoundSnapshot) -> str:
     note = _("Released as the panel was told when invited: one row per respondent; codes change every round")
     out.write("# " + note.replace(",", ";") + "\r\n")
     writer = csv.writer(out)
-    writer.writerow(["respondent"] + [f"item_{item_id}" for item_id in item_ids])
+    # The language each respondent read the items in and answered (en, zh; blank if not recorded).
+    writer.writerow(["respondent", "language"] + [f"item_{item_id}" for item_id in item_ids])
     for row in snapshot.matrix:
-        writer.writerow([row["pseudonym"]] + [row["ratings"].get(str(item_id), "") for item_id in item_ids])
+        writer.writerow(
+            [row["pseudonym"], row.get("language") or ""]
+            + [row["ratings"].get(str(item_id), "") for item_id in item_ids]
+        )
     return "\ufeff" + out.getvalue()

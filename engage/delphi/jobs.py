@@ -11,6 +11,7 @@ from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound,
 from engage.delphi.permissions import can_manage_survey
 from engage.delphi.services.snapshot import write_round_snapshot
 from engage.extensions import db
+from engage.i18n import localized
 from engage.links import external_url
 from engage.notifications.models import NotificationKind
 from engage.notifications.reminders import REMINDER_WINDOW, ReminderSetting, due_reminders, not_yet_reminded
@@ -81,7 +82,8 @@ def run_due_round_reminders(now: datetime | None = None) -> int:
                 None,
                 now=now,
                 dedupe_key=f"delphi-reminder:{round_.id}:{minutes}:{user.id}",
-                survey_title=round_.survey.title,
+                # The title in the recipient's language (else the other one).
+                survey_title=str(localized(round_.survey, "title", user.locale)),
                 round_number=round_.number,
                 closes_at=round_.closes_at,
                 round_url=external_url("delphi.rate", round_id=round_.id),

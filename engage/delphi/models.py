@@ -25,6 +25,15 @@ DEFAULT_SCALE_LABELS = [
     "Very relevant",
     "Extremely relevant",
 ]
+# The default labels as the interface's catalogue translates them, for a rule whose labels are the default
+# ones and that has no Chinese labels of its own.
+_DEFAULT_LABEL_TRANSLATIONS = {
+    "Not relevant": _l("Not relevant"),
+    "Slightly relevant": _l("Slightly relevant"),
+    "Moderately relevant": _l("Moderately relevant"),
+    "Very relevant": _l("Very relevant"),
+    "Extremely relevant": _l("Extremely relevant"),
+}
 
 
 class ItemOrigin(enum.Enum):
@@ -174,6 +183,33 @@ class ConsensusRule(db.Model):
     @property
     def scale(self) -> list[int]:
         return list(range(self.scale_min, self.scale_max + 1))
+
+    def labels_in(self, language: str | None = None) -> list:
+        """The scale labels in `language` (default: the viewer's), each a `Localized` text.
+
+        Chinese: the rule's own Chinese labels; else, while the labels are the default ones, the catalogue's
+        translation; else the English labels, marked "English original". Labels that are just the points'
+        numbers read the same in any language.
+        """
+        from flask_babel import force_locale
+
+        from engage.i18n import Localized, babel_locale, current_language
+
+        language = language or current_language()
+        english = list(self.scale_labels or [])
+        if language == "en":
+            return [Localized(label, "en", False) for label in english]
+        if self.scale_labels_zh and len(self.scale_labels_zh) == len(english):
+            return [
+                Localized(zh, "zh", False) if zh.strip() else Localized(en, "en", True)
+                for en, zh in zip(english, self.scale_labels_zh, strict=True)
+            ]
+        if english == DEFAULT_SCALE_LABELS:
+            with force_locale(babel_locale(language)):
+                return [Localized(str(_DEFAULT_LABEL_TRANSLATIONS[label]), language, False) for label in english]
+        return [
+            Localized(label, language, False) if label.isdigit() else Localized(label, "en", True) for label in english
+        ]
 
 
 class DelphiPanelMember(db.Model):

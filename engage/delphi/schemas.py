@@ -15,7 +15,13 @@ _when = {"default_timezone": UTC}
 class SurveyInputSchema(Schema):
     working_group_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    title_zh = fields.Str(
+        load_default="", validate=validate.Length(max=200), metadata={"description": "The title in Chinese."}
+    )
     description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    description_zh = fields.Str(
+        load_default="", validate=validate.Length(max=5000), metadata={"description": "The description in Chinese."}
+    )
     disclosure_mode = fields.Enum(
         DisclosureMode,
         by_value=True,
@@ -34,6 +40,15 @@ class RuleInputSchema(Schema):
     scale_min = fields.Int(validate=validate.Range(min=0, max=10))
     scale_max = fields.Int(validate=validate.Range(min=1, max=11))
     scale_labels = fields.List(fields.Str(validate=validate.Length(max=100)), validate=validate.Length(max=11))
+    scale_labels_zh = fields.List(
+        fields.Str(validate=validate.Length(max=100)),
+        allow_none=True,
+        validate=validate.Length(max=11),
+        metadata={
+            "description": "The scale labels in Chinese, one per point like scale_labels; null while the labels "
+            "are the default ones, which are then shown in the reader's language by the interface's catalogue."
+        },
+    )
     agreeing_values = fields.List(
         fields.Int(validate=validate.Range(min=0, max=11)), validate=validate.Length(min=1, max=11)
     )
@@ -67,7 +82,9 @@ class SurveySchema(Schema):
     working_group_id = fields.Int()
     pillar_number = fields.Function(lambda s: s.working_group.pillar.number)
     title = fields.Str()
+    title_zh = fields.Str(metadata={"description": "The title in Chinese (empty when not translated)."})
     description = fields.Str()
+    description_zh = fields.Str(metadata={"description": "The description in Chinese (empty when not translated)."})
     created_at = fields.AwareDateTime()
     finalised_at = fields.AwareDateTime(allow_none=True)
     disclosure_mode = fields.Enum(DisclosureMode, by_value=True)
@@ -83,9 +100,17 @@ def _code(sub_topic) -> str:
     return f"{sub_topic.theme.working_group.pillar.number}.{sub_topic.theme.position}.{sub_topic.letter}"
 
 
+_TEXT_ZH = "The statement in Chinese (empty: panellists reading Chinese see the English one, marked as such)."
+_EXPLANATION_ZH = "The explanation in Chinese."
+
+
 class ItemInputSchema(Schema):
     text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    text_zh = fields.Str(load_default="", validate=validate.Length(max=2000), metadata={"description": _TEXT_ZH})
     explanation = fields.Str(load_default="", validate=validate.Length(max=5000))
+    explanation_zh = fields.Str(
+        load_default="", validate=validate.Length(max=5000), metadata={"description": _EXPLANATION_ZH}
+    )
     origin = fields.Enum(ItemOrigin, by_value=True, load_default=ItemOrigin.LITERATURE)
     sub_topic_ids = fields.List(_id, load_default=list, validate=validate.Length(max=50))
     reason = _reason
@@ -93,7 +118,9 @@ class ItemInputSchema(Schema):
 
 class ItemUpdateSchema(Schema):
     text = fields.Str(validate=validate.Length(min=1, max=2000))
+    text_zh = fields.Str(validate=validate.Length(max=2000), metadata={"description": _TEXT_ZH})
     explanation = fields.Str(validate=validate.Length(max=5000))
+    explanation_zh = fields.Str(validate=validate.Length(max=5000), metadata={"description": _EXPLANATION_ZH})
     origin = fields.Enum(ItemOrigin, by_value=True)
     sub_topic_ids = fields.List(_id, validate=validate.Length(max=50))
 
@@ -101,7 +128,9 @@ class ItemUpdateSchema(Schema):
 class ItemSchema(Schema):
     id = fields.Int()
     text = fields.Str()
+    text_zh = fields.Str(metadata={"description": _TEXT_ZH})
     explanation = fields.Str()
+    explanation_zh = fields.Str(metadata={"description": _EXPLANATION_ZH})
     origin = fields.Enum(ItemOrigin, by_value=True)
     codes = fields.Function(lambda item: [_code(s) for s in item.sub_topics])
     sub_topic_ids = fields.Function(lambda item: [s.id for s in item.sub_topics])
@@ -152,7 +181,9 @@ class RoundItemSchema(Schema):
     item_id = fields.Int()
     position = fields.Int()
     text = fields.Str()
+    text_zh = fields.Str(metadata={"description": "The Chinese wording asked in this round (frozen when it opens)."})
     explanation = fields.Str()
+    explanation_zh = fields.Str(metadata={"description": _EXPLANATION_ZH})
     change = fields.Enum(RoundItemChange, by_value=True)
     codes = fields.Function(lambda ri: [_code(s) for s in ri.item.sub_topics])
 
@@ -181,12 +212,22 @@ class MyResponseSchema(Schema):
     status = fields.Enum(ResponseStatus, by_value=True, allow_none=True)
     submitted_at = fields.AwareDateTime(allow_none=True)
     updated_at = fields.AwareDateTime(allow_none=True)
+    language = fields.Str(
+        allow_none=True,
+        metadata={"description": "The language the response was last saved in (en, zh); null before any save."},
+    )
     ratings = fields.List(fields.Nested(RatingSchema))
 
 
 class RewordInputSchema(Schema):
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    """The new wording; a wording left out stays as it was (give at least one)."""
+
+    text = fields.Str(validate=validate.Length(min=1, max=2000))
+    text_zh = fields.Str(
+        validate=validate.Length(max=2000), metadata={"description": "The new Chinese wording of the statement."}
+    )
     explanation = fields.Str(validate=validate.Length(max=5000))
+    explanation_zh = fields.Str(validate=validate.Length(max=5000), metadata={"description": _EXPLANATION_ZH})
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
 
 
@@ -197,7 +238,11 @@ class ReasonInputSchema(Schema):
 class MergeInputSchema(Schema):
     item_ids = fields.List(_id, required=True, validate=validate.Length(min=2, max=50))
     text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    text_zh = fields.Str(load_default="", validate=validate.Length(max=2000), metadata={"description": _TEXT_ZH})
     explanation = fields.Str(load_default="", validate=validate.Length(max=5000))
+    explanation_zh = fields.Str(
+        load_default="", validate=validate.Length(max=5000), metadata={"description": _EXPLANATION_ZH}
+    )
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
 
 

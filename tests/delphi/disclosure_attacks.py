@@ -56,13 +56,23 @@ def recovered(breaches: list[Breach], truth: dict[int, dict[int, object]]) -> li
 # --- what the attacker reads -----------------------------------------------------------------------
 
 
-def respondent_cells(panel: list[dict], not_submitted: dict) -> dict[tuple[str, str], list[int]]:
-    """(region group, category) → ids of the round's respondents, from the panel list and the non-submitters."""
+def respondent_cells(
+    panel: list[dict], not_submitted: dict, languages: dict[int, str] | None = None
+) -> dict[tuple, list[int]]:
+    """(region group, category) → ids of the round's respondents, from the panel list and the non-submitters.
+
+    With `languages` (panellist id → the language they answered in) the cells are (region group, category,
+    language): the attacker is assumed to know who reads which language (the invitation asked it, the
+    e-mails go out in it), the strongest position, which the disclosure model must withstand.
+    """
     missing = {p["id"] for p in not_submitted["people"]}
-    cells: dict[tuple[str, str], list[int]] = defaultdict(list)
+    cells: dict[tuple, list[int]] = defaultdict(list)
     for member in panel:
         if member["user_id"] not in missing:
-            cells[(member["region_group"], member["category"])].append(member["user_id"])
+            cell = (member["region_group"], member["category"])
+            if languages is not None:
+                cell += (languages[member["user_id"]],)
+            cells[cell].append(member["user_id"])
     return dict(cells)
 
 
@@ -82,16 +92,23 @@ def published_sets(figures: dict) -> list[tuple[tuple[str, str], dict]]:
     overall = figures.get("overall", figures.get("statistics"))
     if overall and not overall.get("suppressed"):
         shown.append((("overall", ""), overall))
-    for kind in ("region", "category"):
+    for kind in ("region", "category", "language"):
         for name, stats in (figures.get(f"by_{kind}") or {}).items():
             if stats and not stats.get("suppressed"):
                 shown.append(((kind, name), stats))
     return shown
 
 
-def _members(key: tuple[str, str], cell: tuple[str, str]) -> bool:
+DIMENSION = {"region": 0, "category": 1, "language": 2}
+
+
+def _members(key: tuple[str, str], cell: tuple) -> bool:
+    """Whether the respondents of a (region, category[, language]) cell count in a published group."""
     kind, name = key
-    return kind == "overall" or (kind == "region" and cell[0] == name) or (kind == "category" and cell[1] == name)
+    if kind == "overall":
+        return True
+    index = DIMENSION[kind]
+    return index < len(cell) and cell[index] == name
 
 
 # --- attack: overlapping dimensions, by linear algebra over the cells ------------------------------
@@ -174,11 +191,12 @@ def parse_matrix(text: str) -> dict[str, dict[int, object]]:
     lines = [line for line in text.lstrip("\ufeff").splitlines() if not line.startswith("#")]
     reader = csv.reader(lines)
     header = next(reader)
-    item_ids = [int(column.removeprefix("item_")) for column in header[1:]]
+    first_item = next(i for i, column in enumerate(header) if column.startswith("item_"))
+    item_ids = [int(column.removeprefix("item_")) for column in header[first_item:]]
     rows = {}
     for row in reader:
         values = {}
-        for item_id, cell in zip(item_ids, row[1:], strict=True):
+        for item_id, cell in zip(item_ids, row[first_item:], strict=True):
             if cell:
                 values[item_id] = CANNOT if cell == "cannot rate" else int(cell)
         rows[row[0]] = values

@@ -312,8 +312,9 @@ def test_declared_response_matrix_is_pseudonymous_per_round_stable_and_audited(
     for person in panel:
         assert person.display_name not in text and person.email not in text
     header, *rows = _rows(first)
-    assert header == ["respondent"] + [f"item_{i}" for i in items]
-    assert sorted(r[1] for r in rows) == ["1", "3", "4", "4", "5", "5"]
+    assert header == ["respondent", "language"] + [f"item_{i}" for i in items]
+    assert sorted(r[2] for r in rows) == ["1", "3", "4", "4", "5", "5"]
+    assert {r[1] for r in rows} == {"en"}  # each row says the language it was answered in
     assert [r[0] for r in rows] == sorted(r[0] for r in rows) and all(r[0].startswith("R1-") for r in rows)
     # The codes are stored with the round's figures: rotating the secret key changes nothing.
     app.config["SECRET_KEY"] = "a-rotated-secret"

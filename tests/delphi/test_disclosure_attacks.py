@@ -2,7 +2,8 @@
 
 Each panel (one per random seed) plants the structures the attacks feed on — region "other" holding
 exactly one category, a panellist alone in their category, one alone in a region × category cell, a
-panellist who drops out in round 2 — among randomly placed and randomly rating panellists. The
+panellist who drops out in round 2, Chinese panellists answering in Chinese but one who answers in English
+(so "China minus the Chinese readers" is one person) — among randomly placed and randomly rating panellists. The
 attacker reads only what the API gives a lead (results, exports, panel list, who has not submitted)
 or any participant (priorities). A test fails if any attack derives the figures of a group of 1–4
 respondents; its message names the individual ratings recovered.
@@ -16,6 +17,7 @@ import pytest
 from engage.auth.models import StakeholderCategory
 from engage.delphi import services
 from engage.delphi.models import ItemOrigin
+from engage.i18n import in_language
 from engage.timeutil import utcnow
 from tests.delphi import disclosure_attacks as attacks
 from tests.delphi.conftest import WEEK
@@ -37,6 +39,8 @@ class Panel:
     people: list = field(default_factory=list)
     dropout: object = None
     mover: object = None
+    # panellist id → the language they answer in (known to the attacker)
+    languages: dict[int, str] = field(default_factory=dict)
 
 
 def _plan(rng: random.Random) -> list[tuple[str, StakeholderCategory, str]]:
@@ -80,6 +84,11 @@ def build(db, lead, working_group, create_user, client, auth_headers):
         never = people[-1]
         bulk_eu = [u for u, (region, _c, role) in zip(people, plan, strict=True) if region in EU and not role]
         panel = Panel(survey=survey, rounds=[], people=people, dropout=bulk_eu[0], mover=bulk_eu[1])
+        placed = list(zip(people, plan, strict=True))
+        reads_english = next(u for u, (region, _c, role) in placed if region in CHINA and not role)
+        panel.languages = {
+            u.id: "zh" if region in CHINA and u is not reads_english else "en" for u, (region, *_) in placed
+        }
         lead_headers = auth_headers(lead)
         for number in (1, 2):
             now = utcnow()
@@ -91,12 +100,13 @@ def build(db, lead, working_group, create_user, client, auth_headers):
                 if user is never or (number == 2 and user is panel.dropout):
                     continue
                 values = {ri.item_id: _rating(rng, ri.position - 1) for ri in round_.round_items}
-                services.save_response(
-                    round_,
-                    actor=user,
-                    ratings=[{"item_id": i, "value": v, "cannot_rate": v is None} for i, v in values.items()],
-                    submit=True,
-                )
+                with in_language(panel.languages[user.id]):
+                    services.save_response(
+                        round_,
+                        actor=user,
+                        ratings=[{"item_id": i, "value": v, "cannot_rate": v is None} for i, v in values.items()],
+                        submit=True,
+                    )
                 db.session.commit()
                 panel.truth[number][user.id] = {i: attacks.CANNOT if v is None else v for i, v in values.items()}
             closed = client.post(f"{API}/rounds/{round_.id}/close", headers=lead_headers)
@@ -130,7 +140,7 @@ def _knowledge(lead_reads, panel: Panel, round_):
     missing = lead_reads(f"{API}/rounds/{round_.id}/not-submitted")
     results = lead_reads(f"{API}/rounds/{round_.id}/results")
     figures = {item["item_id"]: item for item in results["items"]} if results else {}
-    return attacks.respondent_cells(members, missing), missing, figures
+    return attacks.respondent_cells(members, missing, panel.languages), missing, figures
 
 
 def _fail_message(breaches, panel: Panel, number: int) -> str:
@@ -196,3 +206,53 @@ def test_a_profile_change_moves_no_closed_round_figure(build, lead_reads, client
         )
         assert not breaches, _fail_message(breaches, panel, number)
         assert after == before[round_.id]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_language_groups_are_published_and_china_minus_chinese_readers_recovers_nothing(build, lead_reads, seed):
+    """The results show language groups where that is safe; no difference of them with the region and
+    category groups gives the panellist in China who answered in English (or any group under 5)."""
+    panel = build(seed)
+    for number, round_ in enumerate(panel.rounds, start=1):
+        cells, _missing, figures = _knowledge(lead_reads, panel, round_)
+        results = lead_reads(f"{API}/rounds/{round_.id}/results")
+        assert set(results["respondents"]["by_language"]) == {"en", "zh"}
+        assert results["disclosure"]["shown"]["language"] or results["disclosure"]["shown"]["region"]
+        breaches = attacks.subtraction_attack("region, category and language groups", cells, figures)
+        assert not breaches, _fail_message(breaches, panel, number)
+
+
+def test_china_minus_chinese_readers_does_not_give_the_one_who_read_english(
+    db, lead, working_group, create_user, client, lead_reads
+):
+    """10 EU academics and 6 Chinese academics, of whom 5 answer in Chinese and 1 in English: region groups
+    and language groups published side by side would give that one panellist's ratings as China − zh."""
+    rng = random.Random(7)
+    survey = services.create_survey(working_group, actor=lead, data={"title": "China minus zh"})
+    for n in range(3):
+        services.add_item(survey, actor=lead, data={"text": f"Statement {n + 1}", "origin": ItemOrigin.LITERATURE})
+    academic = StakeholderCategory.ACADEMIA_RESEARCH
+    people = [create_user(region=rng.choice(EU), category=academic) for _ in range(10)]
+    people += [create_user(region=rng.choice(CHINA), category=academic) for _ in range(6)]
+    languages = {u.id: "en" for u in people[:11]} | {u.id: "zh" for u in people[11:]}
+    services.add_panellists(survey, actor=lead, user_ids=[u.id for u in people])
+    now = utcnow()
+    round_ = services.schedule_round(survey, actor=lead, opens_at=now, closes_at=now + WEEK, now=now)
+    db.session.commit()
+    truth = {}
+    for user in people:
+        values = {ri.item_id: rng.choice([1, 2, 3, 4, 5]) for ri in round_.round_items}
+        with in_language(languages[user.id]):
+            services.save_response(
+                round_, actor=user, ratings=[{"item_id": i, "value": v} for i, v in values.items()], submit=True
+            )
+        db.session.commit()
+        truth[user.id] = values
+    services.close_round(round_, actor=lead)
+    db.session.commit()
+    panel = Panel(survey=survey, rounds=[round_], truth={1: truth}, people=people, languages=languages)
+    cells, _missing, figures = _knowledge(lead_reads, panel, round_)
+    breaches = attacks.subtraction_attack("China minus the Chinese readers", cells, figures)
+    assert not breaches, _fail_message(breaches, panel, 1)
+    results = lead_reads(f"{API}/rounds/{round_.id}/results")
+    assert results["disclosure"]["shown"]["region"] or results["disclosure"]["shown"]["language"]

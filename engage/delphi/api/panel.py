@@ -36,6 +36,7 @@ def _mine(round_, user) -> dict:
         "status": response.status if response else None,
         "submitted_at": response.submitted_at if response else None,
         "updated_at": response.updated_at if response else None,
+        "language": response.language if response else None,
         "ratings": sorted(ratings.values(), key=lambda r: r.item_id),
     }
 
@@ -52,7 +53,8 @@ def get_my_response(round_id):
 @blp.arguments(schemas.ResponseInputSchema)
 @blp.response(200, schemas.MyResponseSchema)
 def save_my_response(data, round_id):
-    """Save ratings as a draft, or with `submit: true` submit them; changes allowed until the round closes."""
+    """Save ratings as a draft, or with `submit: true` submit them; changes allowed until the round closes.
+    The response records the language it was answered in: the request's (Accept-Language, else yours)."""
     user = require_user()
     round_ = visible_round(round_id, user)
     services.save_response(round_, actor=user, ratings=data["ratings"], submit=data["submit"])

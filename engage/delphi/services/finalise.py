@@ -17,7 +17,8 @@ from engage.timeutil import utcnow
 
 def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None = None) -> list[Priority]:
     """After the last round closed, every item that reached consensus (in any round) becomes a priority,
-    worded as last asked, coded like the item, with the statistics of the round it reached consensus in.
+    worded as last asked (in both languages), coded like the item, with the statistics of the round it reached
+    consensus in.
 
     The last round is the planned last one, or an earlier one in which every item reached consensus.
     """
@@ -56,16 +57,18 @@ def finalise_survey(survey: DelphiSurvey, *, actor: User, now: datetime | None =
                 "by_category": entry["by_category"],
                 "rule": snapshot.results["rule"],
             }
-            priorities.append(
-                create_priority(
-                    pillar_id=survey.working_group.pillar_id,
-                    text=entry["text"],
-                    source_delphi_item_id=item.id,
-                    sub_topic_ids=[s.id for s in item.sub_topics],
-                    final_statistics=final_statistics,
-                    now=now,
-                )
+            priority = create_priority(
+                pillar_id=survey.working_group.pillar_id,
+                text=entry["text"],
+                source_delphi_item_id=item.id,
+                sub_topic_ids=[s.id for s in item.sub_topics],
+                final_statistics=final_statistics,
+                now=now,
             )
+            # Both wordings, as asked in the round that reached consensus (snapshots of before the Chinese
+            # wording existed hold none).
+            priority.text_zh = entry.get("text_zh", "")
+            priorities.append(priority)
     survey.finalised_at = now
     audit(survey, AuditAction.SURVEY_FINALISED, actor=actor, now=now, details={"priorities": len(priorities)})
     db.session.flush()

@@ -25,7 +25,8 @@ from engage.timeutil import utcnow
 
 
 def carry_forward(previous: DelphiRound, round_: DelphiRound, *, actor: User, now: datetime) -> None:
-    """Items with consensus in the previous round are settled; every other item is carried forward as worded."""
+    """Items with consensus in the previous round are settled; every other item is carried forward as worded
+    in it, in both languages."""
     from engage.delphi.services.setup import attach
     from engage.delphi.services.snapshot import consensus_item_ids
 
@@ -42,9 +43,7 @@ def carry_forward(previous: DelphiRound, round_: DelphiRound, *, actor: User, no
                 reason=_("Consensus reached in round %(n)d.", n=previous.number),
             )
             continue
-        attach(
-            round_, round_item.item, RoundItemChange.CARRIED, text=round_item.text, explanation=round_item.explanation
-        )
+        attach(round_, round_item.item, RoundItemChange.CARRIED, wording=round_item)
         audit(
             round_.survey,
             AuditAction.ITEM_CARRIED,
@@ -81,23 +80,34 @@ def reword_item(
     item_id: int,
     *,
     actor: User,
-    text: str,
+    text: str | None = None,
     explanation: str | None = None,
+    text_zh: str | None = None,
+    explanation_zh: str | None = None,
     reason: str,
     now: datetime | None = None,
 ) -> DelphiRoundItem:
+    """A new wording, in either language or both, of an item of the round being prepared; a wording not
+    given stays as carried forward. A change to the Chinese wording alone is a rewording as much as one to
+    the English: audited with its reason, and carried into later rounds like any wording."""
+    from engage.delphi.services.setup import WORDING_FIELDS
+
     now = now or utcnow()
     _preparing(round_, actor, now)
     reason = require_reason(reason)
-    reject_nul(text=text, explanation=explanation)
+    given = {"text": text, "text_zh": text_zh, "explanation": explanation, "explanation_zh": explanation_zh}
+    given = {field: value.strip() for field, value in given.items() if value is not None}
+    reject_nul(**given)
     round_item = _round_item(round_, item_id)
-    text = text.strip()
-    if not text:
+    if not given:
         raise invalid("text", _("Write the new wording."))
-    before = {"text": round_item.text, "explanation": round_item.explanation}
-    round_item.text = text
-    if explanation is not None:
-        round_item.explanation = explanation.strip()
+    if "text" in given and not given["text"]:
+        raise invalid("text", _("Write the new wording."))
+    before = {field: getattr(round_item, field) for field in WORDING_FIELDS}
+    if all(before[field] == value for field, value in given.items()):
+        raise invalid("text", _("This is the wording the item already has."))
+    for field, value in given.items():
+        setattr(round_item, field, value)
     round_item.change = RoundItemChange.REWORDED
     audit(
         round_.survey,
@@ -107,7 +117,7 @@ def reword_item(
         round_id=round_.id,
         item_id=item_id,
         reason=reason,
-        details={"before": before, "after": {"text": round_item.text, "explanation": round_item.explanation}},
+        details={"before": before, "after": {field: getattr(round_item, field) for field in WORDING_FIELDS}},
     )
     db.session.flush()
     return round_item
@@ -139,6 +149,8 @@ def merge_items(
     actor: User,
     text: str,
     explanation: str = "",
+    text_zh: str = "",
+    explanation_zh: str = "",
     reason: str,
     now: datetime | None = None,
 ) -> DelphiItem:
@@ -148,7 +160,7 @@ def merge_items(
     now = now or utcnow()
     _preparing(round_, actor, now)
     reason = require_reason(reason)
-    reject_nul(text=text, explanation=explanation)
+    reject_nul(text=text, explanation=explanation, text_zh=text_zh, explanation_zh=explanation_zh)
     item_ids = list(dict.fromkeys(item_ids))
     if len(item_ids) < 2:
         raise invalid("item_ids", _("Choose at least two items to merge."))
@@ -159,7 +171,9 @@ def merge_items(
     merged = DelphiItem(
         survey_id=round_.survey_id,
         text=text.strip(),
+        text_zh=(text_zh or "").strip(),
         explanation=explanation.strip(),
+        explanation_zh=(explanation_zh or "").strip(),
         origin=sources[0].item.origin,
         created_by_id=actor.id,
         created_at=now,

@@ -15,6 +15,7 @@ from engage.delphi.models import AuditAction, DelphiPanelInvitation, DelphiPanel
 from engage.delphi.services.common import audit, invalid, require_manager, require_not_finalised
 from engage.errors import DomainError
 from engage.extensions import db
+from engage.i18n import localized
 from engage.links import external_url
 from engage.notifications.models import NotificationKind
 from engage.notifications.services import enqueue
@@ -58,7 +59,7 @@ def _tell_panellist(survey: DelphiSurvey, user: User, now: datetime) -> None:
         None,
         now=now,
         dedupe_key=f"delphi-panel:{survey.id}:{user.id}:{now.strftime('%Y%m%dT%H%M%S%f')}",
-        survey_title=survey.title,
+        survey_title=str(localized(survey, "title", user.locale)),
         surveys_url=external_url("delphi.my_surveys"),
         # A plain value: the message is rendered at delivery, in the recipient's language.
         disclosure_mode=survey.disclosure_mode.value,
@@ -125,7 +126,8 @@ def invite_to_panel(
     now = now or utcnow()
     require_manager(survey, actor)
     require_not_finalised(survey)
-    invited = _l("You are invited to the panel of the Delphi survey “%(survey)s”.", survey=survey.title)
+    title = localized(survey, "title", profile.get("locale") or None)
+    invited = _l("You are invited to the panel of the Delphi survey “%(survey)s”.", survey=str(title))
     told = disclosure.statement(survey.disclosure_mode)
     invitation, plain = create_invitation(
         actor=actor,

@@ -17,7 +17,8 @@ from engage.priorities.models import Priority
 
 def methods_report(survey: DelphiSurvey) -> dict:
     """Panel composition, invitations, response and attrition per round, the rule and when it froze,
-    rounds and dates, items per round (new / carried / reworded / merged / dropped / settled), priorities,
+    rounds and dates, items per round (new / carried / reworded / merged / dropped / settled) and each item's
+    wording in both languages as asked in each round, respondents per language, priorities,
     and the disclosure model: what was published, the groups shown per round, every matrix download."""
     members = db.session.scalars(
         sa.select(DelphiPanelMember).where(
@@ -48,6 +49,7 @@ def methods_report(survey: DelphiSurvey) -> dict:
                 "dropped": audit_counts[(round_.id, AuditAction.ITEM_DROPPED)],
                 "settled_after": audit_counts[(round_.id, AuditAction.ITEM_SETTLED)],
                 "groups_shown": snapshot.results["disclosure"]["shown"] if snapshot else None,
+                "wordings": list(round_.round_items),
             }
         )
     priorities = db.session.scalars(
@@ -70,6 +72,8 @@ def methods_report(survey: DelphiSurvey) -> dict:
         "panel_size": len(members),
         "panel_by_region": Counter(m.user.region_group.value for m in members),
         "panel_by_category": Counter(m.user.category.value for m in members),
+        "panel_by_language": Counter(m.user.locale for m in members),
+        "scale_labels_zh": [str(label) for label in survey.rule.labels_in("zh")],
         "invitations_sent": len(invitations),
         "invitations_accepted": sum(1 for i in invitations if i.accepted_at is not None),
         "rounds": rounds,

@@ -17,6 +17,7 @@ from engage.delphi.models import (
 )
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.i18n import current_language, language_code
 from engage.timeutil import format_moment, utcnow
 
 MAX_RATIONALE = 2000
@@ -91,9 +92,18 @@ def _validate(round_: DelphiRound, ratings: list[dict]) -> dict[int, dict]:
 
 
 def save_response(
-    round_: DelphiRound, *, actor: User, ratings: list[dict], submit: bool = False, now: datetime | None = None
+    round_: DelphiRound,
+    *,
+    actor: User,
+    ratings: list[dict],
+    submit: bool = False,
+    language: str | None = None,
+    now: datetime | None = None,
 ) -> DelphiResponse:
     """Save ratings (a partial draft is fine); `submit` requires every item of the round answered.
+
+    The response records the language it was answered in (`language`, default the request's): the one of
+    the latest save, since that is the wording the panellist last read and confirmed.
 
     After submission answers may still change until the round closes, but none may be left blank.
     Refusals (not on the panel, not open, bad ratings) raise before anything changes.
@@ -139,6 +149,7 @@ def save_response(
         # The groups this response counts in, as they are now: a later profile change moves no figure.
         response.region_group, response.category = actor.region_group, actor.category
     response.updated_at = now
+    response.language = language_code(language) if language else current_language()
     db.session.flush()
     return response
 

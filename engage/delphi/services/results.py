@@ -10,7 +10,7 @@ shown afterwards is read from it.
 """
 
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -51,38 +51,51 @@ def _submitted_join(stmt, rating=DelphiRating, response=DelphiResponse):
     ).where(response.status == ResponseStatus.SUBMITTED)
 
 
+# The languages a respondent may have read and answered a round in (DelphiResponse.language).
+LANGUAGES = ["en", "zh"]
+# The language "group" of responses saved before languages were recorded: never published.
+UNSTATED_LANGUAGE = "unstated"
+
+
 def group_keys() -> dict[str, list[str]]:
-    return {"region": [g.value for g in RegionGroup], "category": [c.value for c in StakeholderCategory]}
+    return {
+        "region": [g.value for g in RegionGroup],
+        "category": [c.value for c in StakeholderCategory],
+        "language": list(LANGUAGES),
+    }
 
 
-def _group_keys(region: str, category: str) -> tuple:
-    return OVERALL, ("region", region), ("category", category)
+def _group_keys(region: str, category: str, language: str) -> tuple:
+    return OVERALL, ("region", region), ("category", category), ("language", language)
 
 
-def _cell(region: RegionGroup | None, category: StakeholderCategory | None) -> tuple[str, str]:
+def _cell(
+    region: RegionGroup | None, category: StakeholderCategory | None, language: str | None
+) -> tuple[str, str, str]:
     # Responses submitted before groups were stored on them were filled in by the migration; a missing value
     # can only come from a row written outside the application, and counts as "other".
-    return (region or RegionGroup.OTHER).value, (category or StakeholderCategory.OTHER).value
+    language = language if language in LANGUAGES else UNSTATED_LANGUAGE
+    return (region or RegionGroup.OTHER).value, (category or StakeholderCategory.OTHER).value, language
 
 
-def respondent_cells(round_id: int) -> dict[tuple[str, str], int]:
-    """Submitted responses per (region group, category) cell, by the groups stored at submission."""
+def respondent_cells(round_id: int) -> dict[tuple[str, str, str], int]:
+    """Submitted responses per (region group, category, language) cell, by what was stored on each response."""
     rows = db.session.execute(
-        sa.select(DelphiResponse.region_group, DelphiResponse.category, sa.func.count())
+        sa.select(DelphiResponse.region_group, DelphiResponse.category, DelphiResponse.language, sa.func.count())
         .where(DelphiResponse.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-        .group_by(DelphiResponse.region_group, DelphiResponse.category)
+        .group_by(DelphiResponse.region_group, DelphiResponse.category, DelphiResponse.language)
     )
-    cells: dict[tuple[str, str], int] = defaultdict(int)
-    for region, category, count in rows:
-        cells[_cell(region, category)] += count
+    cells: dict[tuple[str, str, str], int] = defaultdict(int)
+    for region, category, language, count in rows:
+        cells[_cell(region, category, language)] += count
     return dict(cells)
 
 
-def by_group(cells: dict[tuple[str, str], int]) -> dict[tuple, int]:
-    """Counts per cell rolled up to the whole panel, each region group and each category."""
+def by_group(cells: dict[tuple[str, str, str], int]) -> dict[tuple, int]:
+    """Counts per cell rolled up to the whole panel, each region group, each category and each language."""
     counts: dict[tuple, int] = defaultdict(int)
-    for (region, category), n in cells.items():
-        for key in _group_keys(region, category):
+    for cell, n in cells.items():
+        for key in _group_keys(*cell):
             counts[key] += n
     return counts
 
@@ -95,17 +108,24 @@ def _count_cells(round_id: int) -> dict[int, dict[tuple, dict]]:
             DelphiRating.item_id,
             DelphiResponse.region_group,
             DelphiResponse.category,
+            DelphiResponse.language,
             DelphiRating.value,
             sa.func.count(),
         )
         .select_from(DelphiRating)
         .join(DelphiResponse, DelphiResponse.id == DelphiRating.response_id)
         .where(DelphiRating.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-        .group_by(DelphiRating.item_id, DelphiResponse.region_group, DelphiResponse.category, DelphiRating.value)
+        .group_by(
+            DelphiRating.item_id,
+            DelphiResponse.region_group,
+            DelphiResponse.category,
+            DelphiResponse.language,
+            DelphiRating.value,
+        )
     )
     cells: dict[int, dict[tuple, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for item_id, region, category, value, count in db.session.execute(stmt):
-        for key in _group_keys(*_cell(region, category)):
+    for item_id, region, category, language, value, count in db.session.execute(stmt):
+        for key in _group_keys(*_cell(region, category, language)):
             cells[item_id][key][value] += count
     return cells
 
@@ -120,6 +140,7 @@ def rule_summary(rule) -> dict:
         "scale_min": rule.scale_min,
         "scale_max": rule.scale_max,
         "scale_labels": rule.scale_labels,
+        "scale_labels_zh": rule.scale_labels_zh,
         "agreeing_values": rule.agreeing_values,
         "threshold_percent": rule.threshold_percent,
         "disagreeing_values": rule.disagreeing_values,
@@ -177,6 +198,7 @@ def compute_results(round_: DelphiRound) -> tuple[dict, list[int]]:
             "item_id": round_item.item_id,
             "position": round_item.position,
             "text": round_item.text,
+            "text_zh": round_item.text_zh,
             "change": round_item.change.value,
             "overall": dict(SUPPRESSED) if overall_hidden else overall,
         }
@@ -213,68 +235,84 @@ def compute_results(round_: DelphiRound) -> tuple[dict, list[int]]:
 
 
 def next_round_feedback(round_: DelphiRound, results: dict) -> dict[str, dict]:
-    """What the next round shows panellists, per item (id as text): the wording, the whole panel's published
-    figures and the non-empty rationales of submitted responses, sorted (so no order leaks) — none at all
-    when the whole panel's figures are suppressed."""
+    """What the next round shows panellists, per item (id as text): the wording in both languages, the whole
+    panel's published figures and the non-empty rationales of submitted responses, sorted (so no order leaks),
+    with the language of the response each was written in (`rationale_languages`, in the same order) — none
+    at all when the whole panel's figures are suppressed."""
     texts = {} if results["is_suppressed"] else _rationales(round_)
     return {
         str(item["item_id"]): {
             "text": item["text"],
+            "text_zh": item.get("text_zh", ""),
             "overall": item["overall"],
-            "rationales": texts.get(str(item["item_id"]), []),
+            "rationales": [text for text, _language in texts.get(str(item["item_id"]), [])],
+            "rationale_languages": [language for _text, language in texts.get(str(item["item_id"]), [])],
         }
         for item in results["items"]
     }
 
 
-def _rationales(round_: DelphiRound) -> dict[str, list[str]]:
+def _rationales(round_: DelphiRound) -> dict[str, list[tuple[str, str | None]]]:
+    """Item id → [(rationale, language of its response)], sorted by text."""
     rows = db.session.execute(
         _submitted_join(
-            sa.select(DelphiRating.item_id, DelphiRating.rationale)
+            sa.select(DelphiRating.item_id, DelphiRating.rationale, DelphiResponse.language)
             .select_from(DelphiRating)
             .where(DelphiRating.round_id == round_.id, DelphiRating.rationale != "")
         ).order_by(DelphiRating.item_id, DelphiRating.rationale)
     )
-    found: dict[str, list[str]] = defaultdict(list)
-    for item_id, text in rows:
-        found[str(item_id)].append(text)
+    found: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for item_id, text, language in rows:
+        found[str(item_id)].append((text, language))
     return dict(found)
 
 
 def matrix_rows(round_: DelphiRound) -> list[dict]:
-    """The response matrix: each submitted response's ratings under a random code of this round only.
+    """The response matrix: each submitted response's ratings, and the language it was answered in, under a
+    random code of this round only (no group figures are published beside it). The language is stated only
+    when every language was answered in by none or at least 5 respondents.
 
     The codes come from a random generator, not from the secret key or the person, and are not kept
     anywhere else: they cannot be linked to a panellist or to the same panellist in another round.
     Sorted by code, so the order says nothing either.
     """
     ratings: dict[int, dict[str, str]] = defaultdict(dict)
-    for response_id, item_id, value, cannot in db.session.execute(
+    languages: dict[int, str | None] = {}
+    for response_id, language, item_id, value, cannot in db.session.execute(
         _submitted_join(
-            sa.select(DelphiRating.response_id, DelphiRating.item_id, DelphiRating.value, DelphiRating.is_cannot_rate)
+            sa.select(
+                DelphiRating.response_id,
+                DelphiResponse.language,
+                DelphiRating.item_id,
+                DelphiRating.value,
+                DelphiRating.is_cannot_rate,
+            )
             .select_from(DelphiRating)
             .where(DelphiRating.round_id == round_.id)
         )
     ):
         ratings[response_id][str(item_id)] = "cannot rate" if cannot else str(value)
+        languages[response_id] = language
     codes: set[str] = set()
     while len(codes) < len(ratings):
         codes.add(f"R{round_.number}-{secrets.token_hex(5).upper()}")
-    return [
-        {"pseudonym": code, "ratings": row}
-        for code, row in sorted(zip(codes, ratings.values(), strict=True), key=lambda pair: pair[0])
-    ]
+    # A language answered in by 1–4 respondents would point at them: then no row states its language.
+    per_language = Counter(languages.values())
+    if any(n < MIN_GROUP_SIZE for n in per_language.values()):
+        languages = dict.fromkeys(languages)
+    rows = [{"ratings": row, "language": languages[response_id]} for response_id, row in ratings.items()]
+    return [{"pseudonym": code, **row} for code, row in sorted(zip(codes, rows, strict=True), key=lambda pair: pair[0])]
 
 
 # --- participation: response rate and attrition ---------------------------------------------------
 
 
 def _panel_at(round_: DelphiRound) -> dict[tuple, int]:
-    """Panel members during the round, by group of their current profile: added before it closed, not
-    removed before it opened. (Frozen in the round's snapshot when it closes.)"""
+    """Panel members during the round, by group of their current profile (language: the one they read the
+    site in): added before it closed, not removed before it opened. (Frozen in the round's snapshot.)"""
     region = region_group_expr()
     rows = db.session.execute(
-        sa.select(region, User.category, sa.func.count())
+        sa.select(region, User.category, User.locale, sa.func.count())
         .select_from(DelphiPanelMember)
         .join(User, User.id == DelphiPanelMember.user_id)
         .where(
@@ -282,16 +320,19 @@ def _panel_at(round_: DelphiRound) -> dict[tuple, int]:
             DelphiPanelMember.added_at <= round_.closes_at,
             sa.or_(DelphiPanelMember.removed_at.is_(None), DelphiPanelMember.removed_at > round_.opens_at),
         )
-        .group_by(region, User.category)
+        .group_by(region, User.category, User.locale)
     )
-    return by_group({(region_value, category.value): count for region_value, category, count in rows})
+    cells: dict[tuple[str, str, str], int] = defaultdict(int)
+    for region_value, category, locale, count in rows:
+        cells[(region_value, category.value, locale if locale in LANGUAGES else UNSTATED_LANGUAGE)] += count
+    return by_group(cells)
 
 
 def _dropped_out(previous: DelphiRound, round_: DelphiRound) -> dict[tuple, int]:
     """Respondents of the previous round who did not submit this one, by their group then."""
     later = sa.orm.aliased(DelphiResponse)
     rows = db.session.execute(
-        sa.select(DelphiResponse.region_group, DelphiResponse.category, sa.func.count())
+        sa.select(DelphiResponse.region_group, DelphiResponse.category, DelphiResponse.language, sa.func.count())
         .where(DelphiResponse.round_id == previous.id, DelphiResponse.status == ResponseStatus.SUBMITTED)
         .where(
             ~sa.exists().where(
@@ -300,11 +341,11 @@ def _dropped_out(previous: DelphiRound, round_: DelphiRound) -> dict[tuple, int]
                 later.status == ResponseStatus.SUBMITTED,
             )
         )
-        .group_by(DelphiResponse.region_group, DelphiResponse.category)
+        .group_by(DelphiResponse.region_group, DelphiResponse.category, DelphiResponse.language)
     )
-    cells: dict[tuple[str, str], int] = defaultdict(int)
-    for region, category, count in rows:
-        cells[_cell(region, category)] += count
+    cells: dict[tuple[str, str, str], int] = defaultdict(int)
+    for region, category, language, count in rows:
+        cells[_cell(region, category, language)] += count
     return by_group(cells)
 
 

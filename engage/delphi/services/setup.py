@@ -43,11 +43,14 @@ from engage.workshops.models import Pillar, SubTopic, Theme, WorkingGroup
 from engage.workshops.permissions import can_manage_working_group
 
 MAX_IMPORT_ROWS = 500
+# An item's wording in both languages: copied into each round it is asked in, frozen there once it opens.
+WORDING_FIELDS = ("text", "text_zh", "explanation", "explanation_zh")
 MAX_SCALE_POINTS = 11
 RULE_FIELDS = (
     "scale_min",
     "scale_max",
     "scale_labels",
+    "scale_labels_zh",
     "agreeing_values",
     "threshold_percent",
     "disagreeing_values",
@@ -64,13 +67,15 @@ def create_survey(working_group: WorkingGroup, *, actor: User, data: dict, now: 
     now = now or utcnow()
     if not can_manage_working_group(actor, working_group.id):
         raise PermissionDenied(_("Only the working group's lead or a coordinator can create its Delphi survey."))
-    reject_nul(title=data["title"], description=data.get("description"))
+    reject_nul(**{k: data.get(k) for k in ("title", "title_zh", "description", "description_zh")})
     if not data["title"].strip():
         raise invalid("title", _("Give the survey a title."))
     survey = DelphiSurvey(
         working_group_id=working_group.id,
         title=data["title"].strip(),
+        title_zh=(data.get("title_zh") or "").strip(),
         description=data.get("description", "").strip(),
+        description_zh=(data.get("description_zh") or "").strip(),
         created_by_id=actor.id,
         created_at=now,
         disclosure_mode=data.get("disclosure_mode") or DisclosureMode.GROUP_RESULTS,
@@ -99,10 +104,15 @@ def update_rule(survey: DelphiSurvey, *, actor: User, data: dict, now: datetime 
             ),
             code="rule_frozen",
         )
-    reject_nul(scale_labels=data.get("scale_labels"))
+    reject_nul(scale_labels=data.get("scale_labels"), scale_labels_zh=data.get("scale_labels_zh"))
     values = {name: data.get(name, getattr(rule, name)) for name in RULE_FIELDS}
     if "scale_labels" not in data and ("scale_min" in data or "scale_max" in data):
         values["scale_labels"] = _default_labels(values["scale_min"], values["scale_max"])
+    if "scale_labels_zh" not in data and values["scale_labels"] != rule.scale_labels:
+        # New English labels: the Chinese ones given for the old labels no longer match them.
+        values["scale_labels_zh"] = None
+    if values["scale_labels_zh"] is not None and not any(label.strip() for label in values["scale_labels_zh"]):
+        values["scale_labels_zh"] = None
     errors = _rule_errors(values)
     if errors:
         raise ValidationError(_("Some fields are not valid."), errors=errors)
@@ -129,6 +139,8 @@ def _rule_errors(v: dict) -> dict[str, list[str]]:
         errors["scale_max"] = [_("A scale has at most %(n)d points.", n=MAX_SCALE_POINTS)]
     if len(v["scale_labels"]) != len(scale):
         errors["scale_labels"] = [_("Give one label per scale point (%(n)d).", n=len(scale))]
+    if v["scale_labels_zh"] is not None and len(v["scale_labels_zh"]) != len(scale):
+        errors["scale_labels_zh"] = [_("Give one Chinese label per scale point (%(n)d).", n=len(scale))]
     agree, disagree = set(v["agreeing_values"]), set(v["disagreeing_values"])
     if not agree or not agree <= scale:
         errors["agreeing_values"] = [_("Agreeing values must be points of the scale.")]
@@ -160,16 +172,17 @@ def attach(
     item: DelphiItem,
     change: RoundItemChange,
     *,
-    text: str | None = None,
-    explanation: str | None = None,
+    wording: DelphiRoundItem | None = None,
 ) -> DelphiRoundItem:
+    """Put an item into a round, worded as `wording` (a round item of an earlier round: carried forward as it
+    was asked) or as the item is now. Both languages' wordings are copied: the round asks them as they are."""
+    source = wording if wording is not None else item
     round_item = DelphiRoundItem(
         round_id=round_.id,
         item_id=item.id,
         position=_next_position(round_),
-        text=text or item.text,
-        explanation=item.explanation if explanation is None else explanation,
         change=change,
+        **{field: getattr(source, field) for field in WORDING_FIELDS},
     )
     db.session.add(round_item)
     db.session.flush()
@@ -197,13 +210,15 @@ def add_item(
                 code="round_open",
             )
         reason = require_reason(reason)
-    reject_nul(text=data["text"], explanation=data.get("explanation"))
+    reject_nul(**{field: data.get(field) for field in WORDING_FIELDS})
     if not data["text"].strip():
         raise invalid("text", _("Write the statement."))
     item = DelphiItem(
         survey_id=survey.id,
         text=data["text"].strip(),
+        text_zh=(data.get("text_zh") or "").strip(),
         explanation=data.get("explanation", "").strip(),
+        explanation_zh=(data.get("explanation_zh") or "").strip(),
         origin=data.get("origin", ItemOrigin.LITERATURE),
         created_by_id=actor.id,
         created_at=now,
@@ -221,24 +236,31 @@ def add_item(
         item_id=item.id,
         reason=reason,
         round_id=target.id if target else None,
-        details={"text": item.text},
+        details={"text": item.text, "text_zh": item.text_zh},
     )
     return item
 
 
 def edit_item(item: DelphiItem, *, actor: User, data: dict, now: datetime | None = None) -> DelphiItem:
-    """Edit an item's wording before round 1 opens; its codebook codes may change at any time."""
+    """Edit an item's wording (either language's) before round 1 opens; its codebook codes may change at any
+    time. Once round 1 has opened, a new wording in either language is a rewording for the next round."""
     now = now or utcnow()
     survey = item.survey
     require_manager(survey, actor)
     first = _round_one(survey)
-    wording = {k: data[k] for k in ("text", "explanation", "origin") if k in data}
-    reject_nul(text=wording.get("text"), explanation=wording.get("explanation"))
+    wording = {k: data[k] for k in (*WORDING_FIELDS, "origin") if k in data}
+    reject_nul(**{field: wording.get(field) for field in WORDING_FIELDS})
     if "text" in wording and not wording["text"].strip():
         raise invalid("text", _("Write the statement."))
     if wording and first is not None and first.has_opened(now):
         raise DomainError(_("Round 1 has opened; reword the item for the next round instead."), code="round_open")
-    before = {"text": item.text, "explanation": item.explanation, "sub_topic_ids": [s.id for s in item.sub_topics]}
+
+    def state() -> dict:
+        return {field: getattr(item, field) for field in WORDING_FIELDS} | {
+            "sub_topic_ids": [s.id for s in item.sub_topics]
+        }
+
+    before = state()
     for key, value in wording.items():
         setattr(item, key, value.strip() if isinstance(value, str) else value)
     if "sub_topic_ids" in data:
@@ -246,8 +268,9 @@ def edit_item(item: DelphiItem, *, actor: User, data: dict, now: datetime | None
     if first is not None and not first.has_opened(now):
         for round_item in first.round_items:
             if round_item.item_id == item.id:
-                round_item.text, round_item.explanation = item.text, item.explanation
-    after = {"text": item.text, "explanation": item.explanation, "sub_topic_ids": [s.id for s in item.sub_topics]}
+                for field in WORDING_FIELDS:
+                    setattr(round_item, field, getattr(item, field))
+    after = state()
     audit(
         survey,
         AuditAction.ITEM_EDITED,
@@ -273,7 +296,8 @@ def _codes_index(survey: DelphiSurvey) -> dict[str, int]:
 
 
 def import_items_csv(survey: DelphiSurvey, *, actor: User, text: str, now: datetime | None = None) -> list[DelphiItem]:
-    """Items from CSV with columns text, explanation, origin, codes ("2.2.b; 2.2.a"). All rows or none.
+    """Items from CSV with columns text, explanation, origin, codes ("2.2.b; 2.2.a") and optionally text_zh and
+    explanation_zh (the Chinese wording). All rows or none.
 
     A bad row is reported per field as ``rows.<n>.<column>`` (the header is row 1), each message naming
     its row and column and, where a value was wrong, the values accepted.
@@ -322,6 +346,8 @@ def _import_row(row: dict, codes: dict[str, int]) -> tuple[dict[str, str], dict]
         errors["text"] = _("the statement is missing.")
     elif len(text) > 2000:
         errors["text"] = _("the statement is longer than 2,000 characters.")
+    if len(row.get("text_zh", "")) > 2000:
+        errors["text_zh"] = _("the statement is longer than 2,000 characters.")
     try:
         origin = ItemOrigin((row.get("origin") or "literature").lower())
     except ValueError:
@@ -344,7 +370,9 @@ def _import_row(row: dict, codes: dict[str, int]) -> tuple[dict[str, str], dict]
         )
     data = {
         "text": text,
+        "text_zh": row.get("text_zh", ""),
         "explanation": row.get("explanation", "")[:5000],
+        "explanation_zh": row.get("explanation_zh", "")[:5000],
         "origin": origin,
         "sub_topic_ids": [codes[c] for c in wanted if c in codes],
     }

@@ -169,8 +169,11 @@ def feedback_for(round_: DelphiRound, actor: User) -> dict[int, dict]:
             "item_id": item_id,
             "previous_round": previous.number,
             "previous_text": shown["text"],
+            "previous_text_zh": shown.get("text_zh", ""),
             "statistics": shown["overall"],
             "rationales": shown["rationales"],
+            # Older snapshots did not record a rationale's language: None, shown without a lang of its own.
+            "rationale_languages": shown.get("rationale_languages") or [None] * len(shown["rationales"]),
             "own_rating": None if mine is None else {"value": mine.value, "cannot_rate": mine.is_cannot_rate},
         }
     return feedback

@@ -13,7 +13,8 @@ from engage.auth.services import normalise_email
 from engage.auth.templating import viewer_zone
 from engage.delphi import disclosure, schemas, services
 from engage.delphi import pdf as delphi_pdf
-from engage.delphi.loaders import ensure_snapshots, managed_round, managed_survey
+from engage.delphi.labels import delphi_group_label
+from engage.delphi.loaders import ensure_snapshots, managed_round, managed_survey, survey_item
 from engage.delphi.models import ORIGIN_LABELS, DelphiPanelMember
 from engage.delphi.services.results import group_keys, require_round_closed
 from engage.delphi.views import bp
@@ -136,6 +137,9 @@ def update_rule(survey_id: int):
     labels = [line.strip() for line in request.form.get("scale_labels", "").splitlines() if line.strip()]
     if labels:
         raw["scale_labels"] = labels
+    if "scale_labels_zh" in request.form:
+        labels_zh = [line.strip() for line in request.form["scale_labels_zh"].splitlines() if line.strip()]
+        raw["scale_labels_zh"] = labels_zh or None
     data, errors = load_form(schemas.RuleInputSchema(), raw)
 
     def change():
@@ -150,7 +154,11 @@ def update_rule(survey_id: int):
 @login_required
 def add_item(survey_id: int):
     survey = managed_survey(survey_id, current_user)
-    raw = {k: v for k, v in request.form.items() if k in ("text", "explanation", "origin", "reason") and v}
+    raw = {
+        k: v
+        for k, v in request.form.items()
+        if k in ("text", "text_zh", "explanation", "explanation_zh", "origin", "reason") and v
+    }
     raw["sub_topic_ids"] = request.form.getlist("sub_topic_ids")
     data, errors = load_form(schemas.ItemInputSchema(), raw)
 
@@ -160,6 +168,23 @@ def add_item(survey_id: int):
         return services.add_item(survey, actor=current_user, data=data, reason=data.pop("reason"))
 
     return _act(survey_id, add, _("Item added."), "#items")
+
+
+@bp.post("/manage/delphi/surveys/<int:survey_id>/items/<int:item_id>")
+@login_required
+def edit_item(survey_id: int, item_id: int):
+    """The wording of an item in both languages, side by side (until round 1 opens)."""
+    survey = managed_survey(survey_id, current_user)
+    item = survey_item(survey, item_id)
+    raw = {k: request.form[k] for k in ("text", "text_zh", "explanation", "explanation_zh") if k in request.form}
+    data, errors = load_form(schemas.ItemUpdateSchema(), raw)
+
+    def change():
+        if errors:
+            raise _form_errors_to_domain(errors)
+        return services.edit_item(item, actor=current_user, data=data)
+
+    return _act(survey_id, change, _("Item saved."), "#items")
 
 
 @bp.post("/manage/delphi/surveys/<int:survey_id>/items/import")
@@ -258,7 +283,12 @@ def reword_item(round_id: int, item_id: int):
     return _act(
         round_.survey_id,
         lambda: services.reword_item(
-            round_, item_id, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")
+            round_,
+            item_id,
+            actor=current_user,
+            text=request.form.get("text", ""),
+            text_zh=request.form.get("text_zh"),
+            reason=request.form.get("reason"),
         ),
         _("Item reworded; both wordings are kept."),
         "#next-round",
@@ -285,7 +315,12 @@ def merge_items(round_id: int):
     return _act(
         round_.survey_id,
         lambda: services.merge_items(
-            round_, item_ids, actor=current_user, text=request.form.get("text", ""), reason=request.form.get("reason")
+            round_,
+            item_ids,
+            actor=current_user,
+            text=request.form.get("text", ""),
+            text_zh=request.form.get("text_zh", ""),
+            reason=request.form.get("reason"),
         ),
         _("Items merged into one."),
         "#next-round",
@@ -315,6 +350,7 @@ def results(round_id: int):
         round=round_,
         results=services.round_results(round_),
         groups=group_keys(),
+        group_label=delphi_group_label,
         stability={row["item_id"]: row for row in stability},
     )
 
@@ -324,7 +360,12 @@ def results(round_id: int):
 def methods_report(survey_id: int):
     survey = managed_survey(survey_id, current_user)
     ensure_snapshots(survey.rounds)
-    return render_template("delphi/methods.html", report=services.methods_report(survey), groups=group_keys())
+    return render_template(
+        "delphi/methods.html",
+        report=services.methods_report(survey),
+        groups=group_keys(),
+        group_label=delphi_group_label,
+    )
 
 
 @bp.get("/manage/delphi/surveys/<int:survey_id>/methods.pdf")
