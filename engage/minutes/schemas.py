@@ -121,6 +121,10 @@ class MinutesPriorityLinkSchema(Schema):
     kind = fields.Str(metadata={"description": "discussion, decision or action"})
     workshop_id = fields.Function(lambda link: link.minutes.workshop_id)
     workshop_title = fields.Function(lambda link: link.minutes.workshop.title)
+    workshop_title_zh = fields.Function(
+        lambda link: link.minutes.workshop.title_zh,
+        metadata={"description": "Chinese wording; empty when there is none."},
+    )
     minutes_status = fields.Function(lambda link: link.minutes.status.value)
     section_title = fields.Function(lambda link: link.section.title)
     text = fields.Method("_text")
