@@ -47,6 +47,7 @@ def _priority_entry(priority: Priority) -> dict:
         "id": priority.id,
         "code": f"P-{priority.id}",
         "text": priority.text,
+        "text_zh": priority.text_zh,
         "pillar_number": priority.pillar.number,
         "round": (priority.final_statistics or {}).get("round"),
         "statistics": {
