@@ -104,6 +104,12 @@ class MinutesCommentSchema(Schema):
     section_id = fields.Int(allow_none=True)
     body = fields.Str()
     body_html = fields.Str(attribute="shown_html")
+    language = fields.Str(
+        allow_none=True,
+        metadata={
+            "description": "The language it was written in (en, zh); null for comments written before this was kept."
+        },
+    )
     created_at = fields.AwareDateTime()
 
 
