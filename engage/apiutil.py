@@ -6,7 +6,8 @@ import orjson
 import sqlalchemy as sa
 from flask import Response, after_this_request, request
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow import ValidationError as SchemaError
 from werkzeug.routing import IntegerConverter
 
 from engage.errors import NotFound
@@ -136,3 +137,47 @@ def page_listing(stmt: sa.Select, *, per_page: int = 50) -> dict:
 
     page = request.args.get("page", 1, type=int) or 1
     return paginate(stmt, {"page": min(max(page, 1), 100_000), "per_page": per_page})
+
+
+# Bilingual content: English in `<field>`, Chinese in `<field>_zh`, one schema field per language.
+CHINESE_HELP = "Chinese wording; empty when there is none."
+
+
+def english_field(description: str = "English wording; empty when there is none.", **kwargs) -> fields.Str:
+    """The English field of a bilingual pair, documented as such."""
+    return fields.Str(metadata={"description": description}, **kwargs)
+
+
+def chinese_field(description: str = CHINESE_HELP, **kwargs) -> fields.Str:
+    """The Chinese `<field>_zh` of a bilingual pair, documented as such."""
+    return fields.Str(metadata={"description": description}, **kwargs)
+
+
+def one_language_of(*names: str):
+    """A schema validator: each named bilingual field needs its English or its Chinese wording (or both).
+
+    Named beside the other missing fields; a partial (update) schema leaves it to the service, which sees the
+    stored wording too.
+    """
+    from engage.messages import N_
+
+    @validates_schema(skip_on_field_errors=False)
+    def check(self, data, **kwargs):
+        if self.partial:
+            return
+        message = N_("Enter it in English or in Chinese (or both).")
+        errors = {}
+        for name in names:
+            if not (data.get(name) or "").strip() and not (data.get(f"{name}_zh") or "").strip():
+                errors[name] = errors[f"{name}_zh"] = [message]
+        if errors:
+            raise SchemaError(errors)
+
+    return check
+
+
+def one_language_required(data: dict, field: str, message: str, errors: dict[str, list[str]]) -> None:
+    """A bilingual field needs its English or its Chinese wording (or both): the error goes on both fields."""
+    if not (data.get(field) or "").strip() and not (data.get(f"{field}_zh") or "").strip():
+        errors[field] = [message]
+        errors[f"{field}_zh"] = [message]

@@ -97,7 +97,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(html_lang=html_lang, language_names=LANGUAGE_NAMES, current_language=current_language)
     # `{{ workshop|tr('title') }}`: content in the viewer's language (fallback marked);
     # `{{ action|tr_html('description_html') }}` for stored HTML.
-    app.jinja_env.filters.update(tr=localized, tr_html=localized_html)
+    app.jinja_env.filters.update(tr=localized, tr_html=localized_html, tr_text=localized_text)
 
 
 def in_language(value):
@@ -151,15 +151,26 @@ def original_marker(language: str) -> str:
     return _("English original") if language == "en" else _("Chinese original")
 
 
+def _wording(obj, column: str) -> str:
+    # Frozen content (approved minutes' snapshots) is a dict with the same keys as the columns.
+    return (obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")) or ""
+
+
 def localized(obj, field: str, language: str | None = None) -> Localized:
-    """`obj.<field>` in the viewer's language (or `language`), else in the other, marked as fallback."""
+    """`obj.<field>` (or `obj[field]`) in the viewer's language (or `language`), else in the other, marked as
+    fallback."""
     wanted = language_code(language) if language else current_language()
     order = [wanted] + [code for code in CONTENT_LANGUAGES if code != wanted]
     for code in order:
-        text = getattr(obj, content_column(field, code), "") or ""
+        text = _wording(obj, content_column(field, code))
         if text.strip():
             return Localized(text, code, code != wanted)
     return Localized("", wanted, False)
+
+
+def localized_text(obj, field: str, language: str | None = None) -> str:
+    """The wording as plain text, without markup: for `<title>`, attributes, calendar and CSV cells."""
+    return str.__str__(localized(obj, field, language))
 
 
 def localized_html(obj, field: str, language: str | None = None):
@@ -177,4 +188,4 @@ def localized_html(obj, field: str, language: str | None = None):
 
 def both_wordings(obj, field: str) -> dict[str, str]:
     """Each language's wording of a field ({"en": …, "zh": …}), for results, exports and reports."""
-    return {code: getattr(obj, content_column(field, code), "") or "" for code in CONTENT_LANGUAGES}
+    return {code: _wording(obj, content_column(field, code)) for code in CONTENT_LANGUAGES}

@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event, vText
 
+from engage.i18n import localized_text
 from engage.timeutil import to_zone, utcnow
 from engage.workshops.models import Workshop
 
@@ -21,11 +22,13 @@ def _event(workshop: Workshop, *, now: datetime, with_video_link: bool) -> Event
     event.add("uid", f"workshop-{workshop.uid}@{current_app.config['ENGAGE_ICAL_DOMAIN']}")
     event.add("dtstamp", now)
     event.add("sequence", workshop.sequence)
-    event.add("summary", workshop.title)
+    # In the language the calendar is built in (the reader's: a feed is rendered in its owner's language).
+    title = localized_text(workshop, "title")
+    event.add("summary", title)
     event.add("dtstart", to_zone(workshop.starts_at, workshop.timezone))
     event.add("dtend", to_zone(workshop.ends_at, workshop.timezone))
     event.add("last-modified", workshop.updated_at)
-    description = workshop.description
+    description = localized_text(workshop, "description")
     video_url = workshop.video_url if with_video_link else ""
     if video_url:
         description = f"{description}\n\n{_('Video link')}: {video_url}".strip()
@@ -40,7 +43,7 @@ def _event(workshop: Workshop, *, now: datetime, with_video_link: bool) -> Event
     if not workshop.is_cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _("Reminder: %(title)s", title=workshop.title))
+        alarm.add("description", _("Reminder: %(title)s", title=title))
         alarm.add("trigger", -REMINDER_BEFORE)
         event.add_component(alarm)
     return event

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from engage.auth.services import user_for_calendar_token
 from engage.calendars.ics import build_calendar
 from engage.extensions import db
+from engage.i18n import in_language, localized_text
 from engage.participation.models import Registration, RegistrationStatus
 from engage.workshops.models import Workshop
 
@@ -22,7 +23,7 @@ def _ics(body: bytes, filename: str) -> Response:
 @bp.get("/workshops/<int:workshop_id>.ics")
 def workshop_ics(workshop_id: int):
     workshop = db.session.get(Workshop, workshop_id) or abort(404)
-    return _ics(build_calendar([workshop], name=workshop.title), f"workshop-{workshop.id}.ics")
+    return _ics(build_calendar([workshop], name=localized_text(workshop, "title")), f"workshop-{workshop.id}.ics")
 
 
 @bp.get("/calendar/<token>.ics")
@@ -37,7 +38,9 @@ def feed(token: str):
         .options(selectinload(Workshop.working_group))
     ).all()
     seated = frozenset(w.id for w, status in rows if status in _SEATED)
-    calendar = build_calendar([w for w, _status in rows], name=_("Engage: my workshops"), video_link_for=seated)
+    # A calendar application fetches the feed without the person's cookie: it is in their account's language.
+    with in_language(user.locale or "en"):
+        calendar = build_calendar([w for w, _status in rows], name=_("Engage: my workshops"), video_link_for=seated)
     return _ics(calendar, "engage.ics")
 
 

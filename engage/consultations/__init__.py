@@ -10,6 +10,7 @@ from collections.abc import Collection
 import sqlalchemy as sa
 
 from engage.extensions import db
+from engage.i18n import localized
 from engage.iap2.activities import ActivityInfo, register_activity_source
 from engage.iap2.involvement import fact_columns, register_participation_source
 from engage.iap2.models import ActivityKind
@@ -19,15 +20,19 @@ def _load_consultations(ids: Collection[int]) -> dict[int, ActivityInfo]:
     from engage.consultations.models import Consultation
 
     rows = db.session.execute(
-        sa.select(Consultation.id, Consultation.title, Consultation.working_group_id, Consultation.closes_at).where(
-            Consultation.id.in_(ids)
-        )
+        sa.select(
+            Consultation.id,
+            Consultation.title,
+            Consultation.title_zh,
+            Consultation.working_group_id,
+            Consultation.closes_at,
+        ).where(Consultation.id.in_(ids))
     )
     return {
         row.id: ActivityInfo(
             ActivityKind.CONSULTATION,
             row.id,
-            row.title,
+            localized(row, "title"),
             row.working_group_id,
             row.closes_at,
             endpoint="consultations.detail",

@@ -45,6 +45,7 @@ def consultation_reminders(consultation: Consultation) -> ReminderSetting:
 def _context(consultation: Consultation) -> dict:
     return {
         "consultation_title": consultation.title,
+        "consultation_title_zh": consultation.title_zh,
         "closes_at": consultation.closes_at,
         "consultation_url": external_url("consultations.detail", consultation_id=consultation.id),
     }

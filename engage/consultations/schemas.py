@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from engage.apiutil import MAX_ID, PageArgs
+from engage.apiutil import MAX_ID, PageArgs, chinese_field, english_field, one_language_of
 from engage.consultations.models import Audience, ReferenceKind
 from engage.consultations.services import BODY_MAX_LENGTH, MAX_INVITEES, MAX_REFERENCES
 from engage.participation.schemas import comment_author
@@ -15,10 +15,18 @@ class ReferenceInputSchema(Schema):
 
 
 class ConsultationUpdateSchema(Schema):
-    title = fields.Str(validate=validate.Length(max=200))
-    body = fields.Str(
+    title = english_field(
+        "English title. A consultation needs its English or its Chinese title, or both.",
+        validate=validate.Length(max=200),
+    )
+    title_zh = chinese_field(validate=validate.Length(max=200))
+    body = english_field(
+        "The document in English, in Markdown (sanitised). It needs its English or its Chinese text, or both.",
         validate=validate.Length(max=BODY_MAX_LENGTH + 1000),
-        metadata={"description": "The document, in Markdown (sanitised)."},
+    )
+    body_zh = chinese_field(
+        "The document in Chinese, in Markdown (sanitised); empty when there is none.",
+        validate=validate.Length(max=BODY_MAX_LENGTH + 1000),
     )
     timezone = fields.Str(validate=validate.Length(max=64), metadata={"description": "IANA zone, e.g. Europe/Rome."})
     opens_at = fields.NaiveDateTime(metadata=_WALL_CLOCK)
@@ -34,12 +42,12 @@ class ConsultationUpdateSchema(Schema):
 
 class ConsultationCreateSchema(ConsultationUpdateSchema):
     working_group_id = fields.Int(validate=validate.Range(min=1, max=MAX_ID), load_default=None, allow_none=True)
-    title = fields.Str(required=True, validate=validate.Length(max=200))
-    body = fields.Str(required=True, validate=validate.Length(max=BODY_MAX_LENGTH + 1000))
     timezone = fields.Str(required=True, validate=validate.Length(max=64))
     opens_at = fields.NaiveDateTime(required=True, metadata=_WALL_CLOCK)
     closes_at = fields.NaiveDateTime(required=True, metadata=_WALL_CLOCK)
     audience = fields.Enum(Audience, by_value=True, required=True)
+
+    _one_language = one_language_of("title", "body")
 
 
 class ReferenceSchema(Schema):
@@ -51,9 +59,14 @@ class ReferenceSchema(Schema):
 class ConsultationSchema(Schema):
     id = fields.Int()
     working_group_id = fields.Int(allow_none=True)
-    title = fields.Str()
-    body = fields.Str()
-    body_html = fields.Str()
+    title = english_field()
+    title_zh = chinese_field()
+    body = english_field("The document in English, in Markdown; empty when there is none.")
+    body_zh = chinese_field("The document in Chinese, in Markdown; empty when there is none.")
+    body_html = fields.Str(metadata={"description": "The English document as sanitised HTML."})
+    body_html_zh = fields.Str(
+        metadata={"description": "The Chinese document as sanitised HTML; empty when there is none."}
+    )
     timezone = fields.Str()
     opens_at = fields.AwareDateTime()
     closes_at = fields.AwareDateTime()
@@ -81,6 +94,12 @@ class ConsultationCommentSchema(Schema):
     body_html = fields.Str(attribute="shown_html")
     created_at = fields.AwareDateTime()
     edited_at = fields.AwareDateTime(allow_none=True)
+    language = fields.Str(
+        allow_none=True,
+        metadata={
+            "description": "The language it was written in (en, zh); null for comments written before this was kept."
+        },
+    )
 
 
 class ConsultationResponseInputSchema(Schema):
@@ -93,8 +112,11 @@ def describe(consultation, now, response=None) -> dict:
         "id": consultation.id,
         "working_group_id": consultation.working_group_id,
         "title": consultation.title,
+        "title_zh": consultation.title_zh,
         "body": consultation.body,
+        "body_zh": consultation.body_zh,
         "body_html": consultation.body_html,
+        "body_html_zh": consultation.body_html_zh,
         "timezone": consultation.timezone,
         "opens_at": consultation.opens_at,
         "closes_at": consultation.closes_at,

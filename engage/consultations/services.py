@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from engage.apiutil import one_language_required
 from engage.auth.models import User, working_group_leads
 from engage.consultations.models import (
     Audience,
@@ -16,6 +17,7 @@ from engage.consultations.models import (
 )
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.i18n import localized
 from engage.iap2 import services as iap2
 from engage.iap2.activities import ActivityInfo
 from engage.iap2.models import ActivityKind, FeedbackNote
@@ -116,7 +118,7 @@ def activity_info(consultation: Consultation) -> ActivityInfo:
     return ActivityInfo(
         ActivityKind.CONSULTATION,
         consultation.id,
-        consultation.title,
+        localized(consultation, "title"),
         consultation.working_group_id,
         consultation.closes_at,
         endpoint="consultations.detail",
@@ -155,18 +157,22 @@ def _references(items: list[dict], errors: dict) -> list[ConsultationReference]:
 
 def _apply(consultation: Consultation, data: dict, errors: dict) -> None:
     """Check every field given (collecting all errors) and set them; the caller raises if any failed."""
-    if "title" in data:
-        title = (data["title"] or "").strip()
-        if not title:
-            errors["title"] = [_("Enter a title.")]
-        consultation.title = title
-    if "body" in data:
-        body = (data["body"] or "").strip()
-        if not body:
-            errors["body"] = [_("Write the document to consult on.")]
-        elif len(body) > BODY_MAX_LENGTH:
-            errors["body"] = [_("At most %(n)d characters.", n=BODY_MAX_LENGTH)]
-        consultation.body, consultation.body_html = body, render_markdown(body)
+    for field in ("title", "title_zh"):
+        if field in data:
+            setattr(consultation, field, (data[field] or "").strip())
+    if "title" in data or "title_zh" in data:
+        both = {"title": consultation.title, "title_zh": consultation.title_zh}
+        one_language_required(both, "title", _("Enter a title in English or in Chinese (or both)."), errors)
+    for field in ("body", "body_zh"):
+        if field in data:
+            body = (data[field] or "").strip()
+            if len(body) > BODY_MAX_LENGTH:
+                errors[field] = [_("At most %(n)d characters.", n=BODY_MAX_LENGTH)]
+            setattr(consultation, field, body)
+            setattr(consultation, field.replace("body", "body_html"), render_markdown(body))
+    if ("body" in data or "body_zh" in data) and not errors.get("body") and not errors.get("body_zh"):
+        both = {"body": consultation.body, "body_zh": consultation.body_zh}
+        one_language_required(both, "body", _("Write the document to consult on, in English or in Chinese."), errors)
     zone = data.get("timezone", consultation.timezone)
     if not is_valid_zone(zone):
         errors["timezone"] = [_("Choose a valid IANA time zone.")]

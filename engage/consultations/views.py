@@ -146,7 +146,17 @@ def _form_data() -> dict:
     form = request.form
     data = {
         k: form[k]
-        for k in ("title", "body", "timezone", "opens_at", "closes_at", "audience", "working_group_id")
+        for k in (
+            "title",
+            "title_zh",
+            "body",
+            "body_zh",
+            "timezone",
+            "opens_at",
+            "closes_at",
+            "audience",
+            "working_group_id",
+        )
         if form.get(k, "").strip()
     }
     if form.get("user_ids", "").strip():

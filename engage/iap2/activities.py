@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from engage.extensions import db
+from engage.i18n import localized
 from engage.iap2.models import ActivityKind, Briefing
 from engage.workshops.models import Workshop
 
@@ -72,15 +73,15 @@ def load_activity(kind: ActivityKind, activity_id: int) -> ActivityInfo | None:
 
 def _load_workshops(ids: Collection[int]) -> dict[int, ActivityInfo]:
     rows = db.session.execute(
-        sa.select(Workshop.id, Workshop.title, Workshop.working_group_id, Workshop.ends_at, Workshop.status).where(
-            Workshop.id.in_(ids)
-        )
+        sa.select(
+            Workshop.id, Workshop.title, Workshop.title_zh, Workshop.working_group_id, Workshop.ends_at, Workshop.status
+        ).where(Workshop.id.in_(ids))
     )
     return {
         row.id: ActivityInfo(
             ActivityKind.WORKSHOP,
             row.id,
-            row.title,
+            localized(row, "title"),
             row.working_group_id,
             row.ends_at,
             is_cancelled=row.status.value == "cancelled",

@@ -14,6 +14,7 @@ from engage.consultations.services import audience_ids
 from engage.delphi.models import DelphiPanelMember, DelphiResponse, DelphiRound, DelphiSurvey, ResponseStatus
 from engage.delphi.services import consensus_summary
 from engage.extensions import db
+from engage.i18n import localized_text
 from engage.iap2.levels import IAP2Level
 from engage.iap2.reports import by_category
 from engage.iap2.services import overdue_promises
@@ -144,11 +145,12 @@ def involvement_by_level() -> dict[IAP2Level, int]:
 def charts(tiles: dict) -> dict[str, Markup]:
     """The dashboard's small SVG charts, from the tiles' numbers (same markup as in a PDF)."""
     rates = [
-        (_("%(survey)s, round %(n)d", survey=r["round"].survey.title, n=r["round"].number), r["rate"],
-         f"{r['rate']} %" if r["rate"] is not None else _("no panel"))
+        (_("%(survey)s, round %(n)d", survey=localized_text(r["round"].survey, "title"), n=r["round"].number),
+         r["rate"], f"{r['rate']} %" if r["rate"] is not None else _("no panel"))
         for r in tiles["rounds"]
     ] + [
-        (c["consultation"].title, c["rate"], f"{c['rate']} %" if c["rate"] is not None else _("no audience"))
+        (localized_text(c["consultation"], "title"), c["rate"],
+         f"{c['rate']} %" if c["rate"] is not None else _("no audience"))
         for c in tiles["consultations"]
     ]  # fmt: skip
     consensus = [

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from engage.apiutil import MAX_ID
+from engage.apiutil import MAX_ID, chinese_field, english_field, one_language_of
 from engage.indicators.models import Direction, Unit
 
 _LIMIT = 1e12
@@ -9,8 +9,12 @@ _number = {"allow_nan": False, "validate": validate.Range(min=-_LIMIT, max=_LIMI
 
 class IndicatorInputSchema(Schema):
     roadmap_action_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    definition = fields.Str(load_default="", validate=validate.Length(max=5000))
+    name = english_field(
+        "English name. An indicator needs its English or its Chinese name, or both.", validate=validate.Length(max=200)
+    )
+    name_zh = chinese_field(validate=validate.Length(max=200))
+    definition = english_field(load_default="", validate=validate.Length(max=5000))
+    definition_zh = chinese_field(load_default="", validate=validate.Length(max=5000))
     unit = fields.Enum(Unit, by_value=True, required=True)
     currency_code = fields.Str(load_default=None, allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
     direction = fields.Enum(Direction, by_value=True, load_default=Direction.HIGHER_IS_BETTER)
@@ -23,6 +27,8 @@ class IndicatorInputSchema(Schema):
     tolerance = fields.Float(load_default=0.1, allow_nan=False, validate=validate.Range(min=0, max=1))
     data_source = fields.Str(load_default="", validate=validate.Length(max=500))
     owner = fields.Str(load_default="", validate=validate.Length(max=200))
+
+    _one_name = one_language_of("name")
 
 
 class IndicatorUpdateSchema(IndicatorInputSchema):
@@ -69,8 +75,10 @@ class IndicatorSchema(Schema):
     id = fields.Int()
     roadmap_action_id = fields.Int()
     roadmap_action_code = fields.Function(lambda i: i.roadmap_action.code)
-    name = fields.Str()
-    definition = fields.Str()
+    name = english_field()
+    name_zh = chinese_field()
+    definition = english_field()
+    definition_zh = chinese_field()
     unit = fields.Enum(Unit, by_value=True)
     currency_code = fields.Str(allow_none=True)
     direction = fields.Enum(Direction, by_value=True)

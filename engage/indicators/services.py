@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError as SchemaError
 from sqlalchemy.orm import selectinload
 
+from engage.apiutil import one_language_required
 from engage.auth.models import User
 from engage.errors import PermissionDenied, ValidationError
 from engage.extensions import db
@@ -37,8 +38,12 @@ def _invalid(errors: dict) -> ValidationError:
 
 
 def _check_indicator(indicator: Indicator, errors: dict) -> None:
-    if not indicator.name.strip():
-        errors.setdefault("name", []).append(_("Write a name."))
+    one_language_required(
+        {"name": indicator.name, "name_zh": indicator.name_zh},
+        "name",
+        _("Write a name in English or in Chinese (or both)."),
+        errors,
+    )
     if not scopes.is_scope(indicator.scope):
         errors.setdefault("scope", []).append(_("Choose overall, EU, China or a region code."))
     if indicator.unit is Unit.CURRENCY and not indicator.currency_code:
@@ -69,8 +74,8 @@ def _apply(indicator: Indicator, data: dict, errors: dict) -> None:
         else:
             indicator.roadmap_action = action
     for field in (
-        "name", "definition", "unit", "currency_code", "direction", "baseline_low", "baseline_high",
-        "baseline_on", "target_value", "target_on", "scope", "tolerance", "data_source", "owner",
+        "name", "name_zh", "definition", "definition_zh", "unit", "currency_code", "direction", "baseline_low",
+        "baseline_high", "baseline_on", "target_value", "target_on", "scope", "tolerance", "data_source", "owner",
     ):  # fmt: skip
         if field in data:
             value = data[field]
@@ -81,7 +86,9 @@ def create_indicator(*, actor: User, data: dict, now: datetime | None = None) ->
     """A new indicator on a roadmap action (coordinators)."""
     _require_coordinator(actor)
     now = now or utcnow()
-    indicator = Indicator(created_by_id=actor.id, created_at=now, updated_at=now)
+    indicator = Indicator(
+        created_by_id=actor.id, created_at=now, updated_at=now, name="", name_zh="", definition="", definition_zh=""
+    )
     errors: dict = {}
     _apply(indicator, data, errors)
     if not errors:

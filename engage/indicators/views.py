@@ -105,9 +105,13 @@ def dashboard():
 
 
 _INDICATOR_FIELDS = (
-    "roadmap_action_id", "name", "definition", "unit", "currency_code", "direction", "baseline_low", "baseline_high",
-    "baseline_on", "target_value", "target_on", "scope", "tolerance", "data_source", "owner",
+    "roadmap_action_id", "name", "name_zh", "definition", "definition_zh", "unit", "currency_code",
+    "direction", "baseline_low", "baseline_high", "baseline_on", "target_value", "target_on", "scope", "tolerance",
+    "data_source", "owner",
 )  # fmt: skip
+
+
+_BILINGUAL_FIELDS = ("name", "name_zh", "definition", "definition_zh")
 
 
 @bp.route("/indicators/new", methods=["GET", "POST"])
@@ -123,6 +127,8 @@ def edit(indicator_id: int | None = None):
         data = {k: request.form[k].strip() for k in _INDICATOR_FIELDS if request.form.get(k, "").strip()}
         # An emptied range top or currency clears it; other emptied fields count as not given.
         data |= {k: None for k in ("baseline_high", "currency_code") if k in request.form and k not in data}
+        # An emptied wording clears it (the service refuses a name emptied in both languages).
+        data |= {k: "" for k in _BILINGUAL_FIELDS if k in request.form and k not in data}
         saved, errors = submit_form(
             schemas.IndicatorUpdateSchema() if item else schemas.IndicatorInputSchema(),
             lambda d: (

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from engage.extensions import db
-from engage.i18n import in_language
+from engage.i18n import in_language, localized_text
 from engage.minutes.exports import EXPORT_TTL, STALE_CLAIM, approved_minutes, export_key
 from engage.minutes.models import ExportJob, ExportState
 from engage.minutes.pdf import compiled_html
@@ -50,7 +50,7 @@ def _compile(job: ExportJob, now: datetime) -> None:
     prepared = []
     with in_language(job.locale):
         title = (
-            _("Minutes of %(group)s", group=job.working_group.name)
+            _("Minutes of %(group)s", group=localized_text(job.working_group, "name"))
             if job.working_group
             else _("Minutes of all workshops")
         )

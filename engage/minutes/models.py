@@ -263,6 +263,8 @@ class MinutesComment(db.Model):
     section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("minutes_sections.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
+    # The language it was written in ("en", "zh": the author's interface language); None for older comments.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # The author erased their account and asked for their comments to go too: the text is gone.

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from engage.auth.services import consortium_name
 from engage.extensions import db
+from engage.i18n import localized_text
 from engage.labels import category_label, region_group_label
 from engage.minutes.models import ActionStatus, Minutes, MinutesVersion
 from engage.reports.layout import render_layout
@@ -66,7 +67,7 @@ def _context(content: dict, version: MinutesVersion | None) -> dict:
             "%(consortium)s · Pillar %(n)d · %(group)s · round %(round)d",
             consortium=consortium or _("Engage"),
             n=workshop["pillar_number"],
-            group=workshop["working_group"],
+            group=localized_text(workshop, "working_group"),
             round=workshop["round"],
         ),
         "extras": _workshop_extras(workshop["id"]),

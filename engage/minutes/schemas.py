@@ -104,6 +104,12 @@ class MinutesCommentSchema(Schema):
     section_id = fields.Int(allow_none=True)
     body = fields.Str()
     body_html = fields.Str(attribute="shown_html")
+    language = fields.Str(
+        allow_none=True,
+        metadata={
+            "description": "The language it was written in (en, zh); null for comments written before this was kept."
+        },
+    )
     created_at = fields.AwareDateTime()
 
 
@@ -121,6 +127,10 @@ class MinutesPriorityLinkSchema(Schema):
     kind = fields.Str(metadata={"description": "discussion, decision or action"})
     workshop_id = fields.Function(lambda link: link.minutes.workshop_id)
     workshop_title = fields.Function(lambda link: link.minutes.workshop.title)
+    workshop_title_zh = fields.Function(
+        lambda link: link.minutes.workshop.title_zh,
+        metadata={"description": "Chinese wording; empty when there is none."},
+    )
     minutes_status = fields.Function(lambda link: link.minutes.status.value)
     section_title = fields.Function(lambda link: link.section.title)
     text = fields.Method("_text")

@@ -8,7 +8,7 @@ from flask import current_app
 
 from engage.calendars.ics import build_calendar
 from engage.extensions import db
-from engage.i18n import in_language
+from engage.i18n import in_language, localized_text
 from engage.notifications.models import Notification
 from engage.participation.models import Registration, RegistrationStatus
 
@@ -52,7 +52,9 @@ class CalendarCache:
         if key not in self._built:
             with in_language(locale):
                 self._built[key] = build_calendar(
-                    [workshop], name=workshop.title, video_link_for=frozenset({workshop.id}) if seated else frozenset()
+                    [workshop],
+                    name=localized_text(workshop, "title"),
+                    video_link_for=frozenset({workshop.id}) if seated else frozenset(),
                 )
         return self._built[key]
 

@@ -21,7 +21,7 @@ from engage.auth.services import consortium_name, give_consent, withdraw_consent
 from engage.auth.signals import consent_changed, email_change_requested, invitation_created, password_reset_requested
 from engage.errors import NotFound, ValidationError
 from engage.extensions import db
-from engage.i18n import in_language
+from engage.i18n import in_language, localized_text
 from engage.links import external_url
 from engage.notifications.models import (
     Notification,
@@ -66,16 +66,25 @@ def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> st
         return _("Consultation open for comments: %(title)s", title=context["consultation_title"])
     if kind is NotificationKind.CONSULTATION_REMINDER:
         return _("Reminder: consultation “%(title)s” closes soon", title=context["consultation_title"])
+    title = localized_text(workshop, "title")
     subjects = {
-        NotificationKind.REGISTRATION_CONFIRMED: _("Registration confirmed: %(title)s", title=workshop.title),
-        NotificationKind.REGISTRATION_WAITLISTED: _("On the waiting list: %(title)s", title=workshop.title),
-        NotificationKind.REGISTRATION_PROMOTED: _("A seat is yours: %(title)s", title=workshop.title),
-        NotificationKind.REGISTRATION_CANCELLED: _("Registration cancelled: %(title)s", title=workshop.title),
-        NotificationKind.WORKSHOP_RESCHEDULED: _("Workshop rescheduled: %(title)s", title=workshop.title),
-        NotificationKind.WORKSHOP_CANCELLED: _("Workshop cancelled: %(title)s", title=workshop.title),
-        NotificationKind.WORKSHOP_REMINDER: _("Reminder: %(title)s", title=workshop.title),
+        NotificationKind.REGISTRATION_CONFIRMED: _("Registration confirmed: %(title)s", title=title),
+        NotificationKind.REGISTRATION_WAITLISTED: _("On the waiting list: %(title)s", title=title),
+        NotificationKind.REGISTRATION_PROMOTED: _("A seat is yours: %(title)s", title=title),
+        NotificationKind.REGISTRATION_CANCELLED: _("Registration cancelled: %(title)s", title=title),
+        NotificationKind.WORKSHOP_RESCHEDULED: _("Workshop rescheduled: %(title)s", title=title),
+        NotificationKind.WORKSHOP_CANCELLED: _("Workshop cancelled: %(title)s", title=title),
+        NotificationKind.WORKSHOP_REMINDER: _("Reminder: %(title)s", title=title),
     }
     return subjects[kind]
+
+
+def _in_reader_language(context: dict) -> dict:
+    """Bilingual values queued as `x` and `x_zh` (a consultation's title): `x` becomes the reader's wording."""
+    return {
+        key: localized_text(context, key) if f"{key}_zh" in context and isinstance(value, str) else value
+        for key, value in context.items()
+    }
 
 
 def _html_from_text(text: str) -> str:
@@ -145,6 +154,7 @@ def render(notification: Notification) -> Notification:
     if workshop is not None:
         context["workshop_url"] = external_url("participation.detail", workshop_id=workshop.id)
     with in_language(user.locale or "en"):
+        context = _in_reader_language(context)
         text = render_template(
             f"notifications/{notification.kind.value}.txt",
             user=user,

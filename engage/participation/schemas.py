@@ -61,3 +61,9 @@ class CommentSchema(Schema):
     body_html = fields.Str(attribute="shown_html")
     created_at = fields.AwareDateTime()
     edited_at = fields.AwareDateTime(allow_none=True)
+    language = fields.Str(
+        allow_none=True,
+        metadata={
+            "description": "The language it was written in (en, zh); null for comments written before this was kept."
+        },
+    )

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.i18n import current_language, language_code
 from engage.participation.models import Comment, Registration, RegistrationStatus
 from engage.participation.signals import (
     registration_cancelled,
@@ -236,9 +237,18 @@ def check_comment_body(body: str) -> str:
 
 
 def post_comment(
-    *, actor: User, body: str, workshop_id: int | None = None, consultation_id: int | None = None, now=None
+    *,
+    actor: User,
+    body: str,
+    workshop_id: int | None = None,
+    consultation_id: int | None = None,
+    language: str | None = None,
+    now=None,
 ) -> Comment:
-    """A new comment on a workshop or a consultation; the caller checked that the actor may comment there."""
+    """A new comment on a workshop or a consultation; the caller checked that the actor may comment there.
+
+    It keeps the language it was written in: `language`, else the interface language it was written under.
+    """
     body = check_comment_body(body)
     comment = Comment(
         workshop_id=workshop_id,
@@ -246,6 +256,7 @@ def post_comment(
         author_id=actor.id,
         body=body,
         body_html=render_markdown(body),
+        language=language_code(language) if language else current_language(),
         created_at=now or utcnow(),
     )
     db.session.add(comment)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from engage.apiutil import one_language_required
 from engage.auth.models import User
 from engage.errors import PermissionDenied, ValidationError
 from engage.extensions import db
@@ -79,28 +80,41 @@ def edit_priority(
     *,
     actor: User,
     text: str | None = None,
+    text_zh: str | None = None,
     add_sub_topic_ids: list[int] | None = None,
     reason: str,
     now: datetime | None = None,
 ) -> Priority:
-    """Reword a priority and/or add codebook codes; each change is recorded with who, when and why."""
+    """Reword a priority (in either language) and/or add codebook codes; each change is recorded with who, when
+    and why. A priority keeps a wording in at least one language."""
     now = now or utcnow()
     _require_manager(priority, actor)
     reason = _reason(reason)
-    if text is not None and text.strip() != priority.text:
-        if not text.strip() or "\x00" in text:
-            raise ValidationError(_("Some fields are not valid."), errors={"text": [_("Write the priority.")]})
+    wordings = {"text": priority.text or "", "text_zh": priority.text_zh or ""}
+    changed = {}
+    for field, value in (("text", text), ("text_zh", text_zh)):
+        if value is not None and value.strip() != wordings[field]:
+            if "\x00" in value:
+                raise ValidationError(_("Some fields are not valid."), errors={field: [_("Write the priority.")]})
+            changed[field] = value.strip()
+    errors: dict[str, list[str]] = {}
+    one_language_required(
+        wordings | changed, "text", _("Write the priority in English or in Chinese (or both)."), errors
+    )
+    if errors:
+        raise ValidationError(_("Some fields are not valid."), errors=errors)
+    for field, value in changed.items():
         priority.edits.append(
             PriorityEdit(
                 actor_id=actor.id,
-                field="text",
-                old_value=priority.text,
-                new_value=text.strip(),
+                field=field,
+                old_value=wordings[field],
+                new_value=value,
                 reason=reason,
                 created_at=now,
             )
         )
-        priority.text = text.strip()
+        setattr(priority, field, value)
     new_codes = [s for s in _sub_topics(priority.pillar_id, add_sub_topic_ids or []) if s not in priority.sub_topics]
     if new_codes:
         before = ", ".join(str(s.id) for s in priority.sub_topics)

@@ -42,6 +42,7 @@ def edit(priority_id: int):
             priority,
             actor=current_user,
             text=request.form.get("text"),
+            text_zh=request.form.get("text_zh"),
             add_sub_topic_ids=codes,
             reason=request.form.get("reason", ""),
         )

@@ -20,6 +20,7 @@ from engage.csvutil import csv_text
 from engage.delphi.models import DelphiRating, DelphiResponse, DelphiRound, DelphiRoundItem, DelphiSurvey
 from engage.errors import DomainError, NotFound
 from engage.extensions import db
+from engage.i18n import localized_text
 from engage.messages import N_
 from engage.minutes.models import ExportState, MinutesComment
 from engage.notifications.models import Notification
@@ -70,7 +71,7 @@ def _consents(user: User) -> list[dict]:
 
 def _registrations(user: User) -> list[dict]:
     rows = db.session.execute(
-        sa.select(Registration, Workshop.title)
+        sa.select(Registration, Workshop)
         .join(Workshop, Workshop.id == Registration.workshop_id)
         .where(Registration.user_id == user.id)
         .order_by(Registration.created_at)
@@ -78,28 +79,32 @@ def _registrations(user: User) -> list[dict]:
     return [
         {
             "workshop_id": r.workshop_id,
-            "workshop": title,
+            "workshop": localized_text(workshop, "title"),
             "status": r.status.value,
             "attended": r.status.value == "attended",
             "registered_at_utc": _iso(r.created_at),
             "confirmed_at_utc": _iso(r.confirmed_at),
             "cancelled_at_utc": _iso(r.cancelled_at),
         }
-        for r, title in rows
+        for r, workshop in rows
     ]
 
 
 def _comments(user: User) -> list[dict]:
     rows = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.created_at))
-    titles = dict(db.session.execute(sa.select(Consultation.id, Consultation.title)).all())
+    titles = {
+        row.id: localized_text(row, "title")
+        for row in db.session.execute(sa.select(Consultation.id, Consultation.title, Consultation.title_zh))
+    }
     return [
         {
             "id": c.id,
             "on": "workshop" if c.workshop_id else "consultation",
             "workshop_id": c.workshop_id,
             "consultation_id": c.consultation_id,
-            "subject": c.workshop.title if c.workshop else titles.get(c.consultation_id, ""),
+            "subject": localized_text(c.workshop, "title") if c.workshop else titles.get(c.consultation_id, ""),
             "body": c.body,
+            "language": c.language or "",
             "created_at_utc": _iso(c.created_at),
             "edited_at_utc": _iso(c.edited_at),
             "deleted_at_utc": _iso(c.deleted_at),
@@ -114,7 +119,14 @@ def _minutes_comments(user: User) -> list[dict]:
         sa.select(MinutesComment).where(MinutesComment.author_id == user.id).order_by(MinutesComment.created_at)
     )
     return [
-        {"id": c.id, "minutes_id": c.minutes_id, "body": c.body, "created_at_utc": _iso(c.created_at)} for c in rows
+        {
+            "id": c.id,
+            "minutes_id": c.minutes_id,
+            "body": c.body,
+            "language": c.language or "",
+            "created_at_utc": _iso(c.created_at),
+        }
+        for c in rows
     ]
 
 

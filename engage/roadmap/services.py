@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from engage.apiutil import one_language_required
 from engage.auth.models import User
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
+from engage.i18n import localized_text
 from engage.priorities.models import Priority
 from engage.roadmap.models import RoadmapAction, roadmap_action_priorities
 from engage.text import render_markdown
@@ -46,14 +48,22 @@ def _apply(action: RoadmapAction, data: dict, errors: dict) -> None:
             errors["sub_topic_id"] = [_("Choose a sub-topic of the codebook.")]
         else:
             action.sub_topic = sub_topic
-    if "title" in data:
-        title = (data["title"] or "").strip()
-        if not title:
-            errors["title"] = [_("Write a title.")]
-        action.title = title
+    for field in ("title", "title_zh"):
+        if field in data:
+            setattr(action, field, (data[field] or "").strip())
+    if "title" in data or "title_zh" in data:
+        one_language_required(
+            {"title": action.title, "title_zh": action.title_zh},
+            "title",
+            _("Write a title in English or in Chinese (or both)."),
+            errors,
+        )
     if "description" in data:
         action.description = (data["description"] or "").strip()
         action.description_html = render_markdown(action.description)
+    if "description_zh" in data:
+        action.description_zh = (data["description_zh"] or "").strip()
+        action.description_html_zh = render_markdown(action.description_zh)
     if "priority_ids" in data:
         action.priorities = _priorities(data["priority_ids"], errors)
 
@@ -61,9 +71,11 @@ def _apply(action: RoadmapAction, data: dict, errors: dict) -> None:
 def create_action(*, actor: User, data: dict, now: datetime | None = None) -> RoadmapAction:
     now = now or utcnow()
     _require_coordinator(actor)
-    action = RoadmapAction(created_by_id=actor.id, created_at=now, updated_at=now, description="")
+    action = RoadmapAction(
+        created_by_id=actor.id, created_at=now, updated_at=now, title="", title_zh="", description="", description_zh=""
+    )
     errors: dict = {}
-    _apply(action, {"priority_ids": [], **data}, errors)
+    _apply(action, {"priority_ids": [], "title": "", **data}, errors)
     if errors:
         raise _invalid(errors)
     db.session.add(action)
@@ -149,7 +161,7 @@ def roadmap_table() -> list[dict]:
 
 
 def action_titles_by_priority(priority_ids: list[int]) -> dict[int, list[str]]:
-    """The roadmap actions each priority fed, as "code title" strings."""
+    """The roadmap actions each priority fed, as "code title" strings (the title in the reader's language)."""
     if not priority_ids:
         return {}
     rows = db.session.execute(
@@ -160,7 +172,7 @@ def action_titles_by_priority(priority_ids: list[int]) -> dict[int, list[str]]:
     ).all()
     result: dict[int, list[str]] = {}
     for priority_id, action in rows:
-        result.setdefault(priority_id, []).append(f"{action.code} {action.title}")
+        result.setdefault(priority_id, []).append(f"{action.code} {localized_text(action, 'title')}")
     return result
 
 

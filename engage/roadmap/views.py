@@ -32,7 +32,7 @@ def roadmap_pdf_download():
 
 def _form_data() -> dict:
     """The posted form as API input; an emptied title is sent as empty, so it is refused rather than ignored."""
-    data = {k: v for k, v in request.form.items() if k in ("title", "description")}
+    data = {k: v for k, v in request.form.items() if k in ("title", "title_zh", "description", "description_zh")}
     if request.form.get("sub_topic_id"):
         data["sub_topic_id"] = request.form["sub_topic_id"]
     data["priority_ids"] = [v for v in request.form.getlist("priority_ids") if v]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from engage.extensions import db
+from engage.i18n import localized
 from engage.links import external_url_maker, url_maker
 from engage.workshops.models import AgendaItem, Pillar, WorkingGroup, Workshop, WorkshopStatus
 from engage.workshops.permissions import ManagedGroups
@@ -24,12 +25,15 @@ _workshops, _groups, _pillars, _agenda = (m.__table__ for m in (Workshop, Workin
 _COLUMNS = (
     *(_workshops.c[name] for name in ("id", "uid", "working_group_id")),
     _groups.c.name.label("working_group_name"),
+    _groups.c.name_zh.label("working_group_name_zh"),
     _pillars.c.number.label("pillar_number"),
     *(
         _workshops.c[name]
         for name in (
             "title",
+            "title_zh",
             "description",
+            "description_zh",
             "round",
             "starts_at",
             "ends_at",
@@ -89,16 +93,25 @@ def _agendas(workshop_ids: list[int]) -> dict[int, list[dict]]:
             _agenda.c.workshop_id,
             _agenda.c.position,
             _agenda.c.title,
+            _agenda.c.title_zh,
             _agenda.c.description,
+            _agenda.c.description_zh,
             _agenda.c.duration_minutes,
         )
         .where(_agenda.c.workshop_id.in_(sa.bindparam("ids", expanding=True)))
         .order_by(_agenda.c.workshop_id, _agenda.c.position),
         {"ids": workshop_ids},
     ).all()
-    for workshop_id, position, title, description, minutes in rows:
+    for workshop_id, position, title, title_zh, description, description_zh, minutes in rows:
         agendas[workshop_id].append(
-            {"position": position, "title": title, "description": description, "duration_minutes": minutes}
+            {
+                "position": position,
+                "title": title,
+                "title_zh": title_zh,
+                "description": description,
+                "description_zh": description_zh,
+                "duration_minutes": minutes,
+            }
         )
     return agendas
 
@@ -123,9 +136,12 @@ def dump_workshop_rows(rows: list[sa.Row], viewer) -> list[dict]:
         uid,
         group_id,
         group_name,
+        group_name_zh,
         pillar_number,
         title,
+        title_zh,
         description,
+        description_zh,
         round_,
         starts_at,
         ends_at,
@@ -146,9 +162,12 @@ def dump_workshop_rows(rows: list[sa.Row], viewer) -> list[dict]:
                 "uid": uid,
                 "working_group_id": group_id,
                 "working_group_name": group_name,
+                "working_group_name_zh": group_name_zh,
                 "pillar_number": pillar_number,
                 "title": title,
+                "title_zh": title_zh,
                 "description": description,
+                "description_zh": description_zh,
                 "round": round_,
                 "starts_at": starts_at.isoformat(),
                 "ends_at": ends_at.isoformat(),
@@ -180,9 +199,9 @@ def page_rows(rows: list[sa.Row]) -> list[dict]:
         {
             "id": row.id,
             "url": detail_url(row.id),
-            "title": row.title,
+            "title": localized(row, "title"),
             "is_cancelled": row.status is WorkshopStatus.CANCELLED,
-            "working_group": {"name": row.working_group_name},
+            "working_group": {"name": localized(row, "working_group_name")},
             "round": row.round,
             "starts_at": row.starts_at,
             "timezone": row.timezone,

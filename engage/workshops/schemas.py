@@ -1,7 +1,7 @@
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from engage.apiutil import MAX_ID
+from engage.apiutil import CHINESE_HELP, MAX_ID, chinese_field, english_field, one_language_of
 from engage.links import external_url
 from engage.timeutil import to_zone
 from engage.workshops.models import WorkshopStatus
@@ -12,6 +12,7 @@ class SubTopicSchema(Schema):
     id = fields.Int()
     letter = fields.Str()
     name = fields.Str()
+    name_zh = chinese_field()
     code = fields.Function(lambda s: f"{s.theme.working_group.pillar.number}.{s.theme.position}.{s.letter}")
 
 
@@ -19,6 +20,7 @@ class ThemeSchema(Schema):
     id = fields.Int()
     position = fields.Int()
     name = fields.Str()
+    name_zh = chinese_field()
     sub_topics = fields.List(fields.Nested(SubTopicSchema))
 
 
@@ -30,15 +32,19 @@ class LeadSchema(Schema):
 class WorkingGroupSchema(Schema):
     id = fields.Int()
     name = fields.Str()
+    name_zh = chinese_field()
     description = fields.Str()
+    description_zh = chinese_field()
     pillar_number = fields.Function(lambda wg: wg.pillar.number)
     pillar_name = fields.Function(lambda wg: wg.pillar.name)
+    pillar_name_zh = fields.Function(lambda wg: wg.pillar.name_zh, metadata={"description": CHINESE_HELP})
     leads = fields.List(fields.Nested(LeadSchema))
 
 
 class CodebookWorkingGroupSchema(Schema):
     id = fields.Int()
     name = fields.Str()
+    name_zh = chinese_field()
     themes = fields.List(fields.Nested(ThemeSchema))
 
 
@@ -46,13 +52,20 @@ class PillarSchema(Schema):
     id = fields.Int()
     number = fields.Int()
     name = fields.Str()
+    name_zh = chinese_field()
     working_group = fields.Nested(CodebookWorkingGroupSchema)
 
 
 class AgendaItemSchema(Schema):
     position = fields.Int(dump_only=True)
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    title = english_field(
+        "English title; an item needs its English or its Chinese title, or both.",
+        load_default="",
+        validate=validate.Length(max=200),
+    )
+    title_zh = chinese_field(load_default="", validate=validate.Length(max=200))
+    description = english_field(load_default="", validate=validate.Length(max=5000))
+    description_zh = chinese_field(load_default="", validate=validate.Length(max=5000))
     duration_minutes = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=1440))
 
 
@@ -69,9 +82,12 @@ class WorkshopSchema(Schema):
     uid = fields.Str()
     working_group_id = fields.Int()
     working_group_name = fields.Function(lambda w: w.working_group.name)
+    working_group_name_zh = fields.Function(lambda w: w.working_group.name_zh, metadata={"description": CHINESE_HELP})
     pillar_number = fields.Function(lambda w: w.working_group.pillar.number)
-    title = fields.Str()
-    description = fields.Str()
+    title = english_field()
+    title_zh = chinese_field()
+    description = english_field()
+    description_zh = chinese_field()
     round = fields.Int()
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
@@ -108,8 +124,13 @@ _TIME_HELP = {"description": "ISO 8601. Without an offset, a wall-clock time in 
 
 class WorkshopInputSchema(Schema):
     working_group_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.Str(validate=validate.Length(max=20000))
+    title = english_field(
+        "English title. A workshop needs its English or its Chinese title, or both.",
+        validate=validate.Length(max=200),
+    )
+    title_zh = chinese_field(validate=validate.Length(max=200))
+    description = english_field(validate=validate.Length(max=20000))
+    description_zh = chinese_field(validate=validate.Length(max=20000))
     round = fields.Int(validate=validate.Range(min=1, max=100))
     starts_at = fields.DateTime(required=True, metadata=_TIME_HELP)
     ends_at = fields.DateTime(required=True, metadata=_TIME_HELP)
@@ -120,6 +141,8 @@ class WorkshopInputSchema(Schema):
     registration_opens_at = fields.DateTime(allow_none=True, metadata=_TIME_HELP)
     registration_closes_at = fields.DateTime(allow_none=True, metadata=_TIME_HELP)
     agenda_items = fields.List(fields.Nested(AgendaItemSchema), validate=validate.Length(max=50))
+
+    _one_title = one_language_of("title")
 
 
 class WorkshopUpdateSchema(WorkshopInputSchema):

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from engage.apiutil import one_language_required
 from engage.auth.models import User
 from engage.errors import DomainError, PermissionDenied, ValidationError
 from engage.extensions import db
@@ -24,7 +25,17 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # Changes to these fields are a reschedule: calendars get a higher SEQUENCE.
 _SCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "video_url")
 _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-_PLAIN_FIELDS = ("title", "description", "round", "venue", "video_url", "capacity", "timezone")
+_PLAIN_FIELDS = (
+    "title",
+    "title_zh",
+    "description",
+    "description_zh",
+    "round",
+    "venue",
+    "video_url",
+    "capacity",
+    "timezone",
+)
 
 
 def lock_workshop(workshop: Workshop) -> Workshop:
@@ -95,8 +106,7 @@ def _as_utc(value: datetime | None, zone: str) -> datetime | None:
 def _validate(values: dict, errors: dict[str, list[str]]) -> None:
     """Every rule whose inputs are there (a missing one is already reported as required), so that one
     submission gets all its messages at once."""
-    if "title" in values and not (values.get("title") or "").strip():
-        errors["title"] = [_("Enter a title.")]
+    one_language_required(values, "title", _("Enter a title in English or in Chinese (or both)."), errors)
     if values.get("round") is not None and values["round"] < 1:
         errors["round"] = [_("The round is a number from 1.")]
     if values.get("capacity") is not None and not 1 <= values["capacity"] <= MAX_CAPACITY:
@@ -122,14 +132,16 @@ def _agenda(items: list[dict], errors: dict) -> list[AgendaItem]:
         return []
     result = []
     for position, item in enumerate(items, start=1):
-        if not (item.get("title") or "").strip():
+        if not (item.get("title") or "").strip() and not (item.get("title_zh") or "").strip():
             errors.setdefault("agenda_items", []).append(_("Agenda item %(n)d needs a title.", n=position))
             continue
         result.append(
             AgendaItem(
                 position=position,
-                title=item["title"].strip(),
+                title=(item.get("title") or "").strip(),
+                title_zh=(item.get("title_zh") or "").strip(),
                 description=item.get("description") or "",
+                description_zh=item.get("description_zh") or "",
                 duration_minutes=item.get("duration_minutes"),
             )
         )
@@ -166,10 +178,19 @@ def create_workshop(*, actor: User, data: dict, now: datetime | None = None) -> 
         raise ValidationError(
             _("Some fields are not valid."), errors={"timezone": [_("Choose a valid IANA time zone.")]}
         )
-    values = {"description": "", "venue": "", "video_url": "", "round": 1, **data}
+    values = {
+        "title": "",
+        "title_zh": "",
+        "description": "",
+        "description_zh": "",
+        "venue": "",
+        "video_url": "",
+        "round": 1,
+        **data,
+    }
     values.update(_resolve_times(data, zone, None))
     errors: dict[str, list[str]] = {}
-    for required in ("title", "starts_at", "ends_at", "capacity"):
+    for required in ("starts_at", "ends_at", "capacity"):
         if values.get(required) in (None, ""):
             errors[required] = [_("This field is required.")]
     _validate({k: v for k, v in values.items() if k not in errors}, errors)

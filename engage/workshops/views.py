@@ -21,30 +21,44 @@ def list_workshops():
     return render_template("workshops/list.html", workshops=listing.page_rows(rows), show_past=show_past)
 
 
-def _agenda_from_text(text: str) -> list[dict]:
-    """One agenda item per line: `title | minutes | description`, the last two optional."""
+def _agenda_from_text(text: str, text_zh: str = "") -> list[dict]:
+    """One agenda item per line: `title | minutes | description`, the last two optional; the Chinese
+    text's line at the same place is that item's `title | description` in Chinese."""
+    lines, lines_zh = text.splitlines(), text_zh.splitlines()
     items = []
-    for line in text.splitlines():
+    for index in range(max(len(lines), len(lines_zh))):
+        line = lines[index] if index < len(lines) else ""
+        line_zh = lines_zh[index] if index < len(lines_zh) else ""
         title, minutes, description = ([part.strip() for part in line.split("|", 2)] + ["", ""])[:3]
-        if title:
-            item = {"title": title, "description": description}
+        title_zh, description_zh = ([part.strip() for part in line_zh.split("|", 1)] + [""])[:2]
+        if title or title_zh:
+            item = {"title": title, "title_zh": title_zh, "description": description, "description_zh": description_zh}
             if minutes:
                 item["duration_minutes"] = minutes
             items.append(item)
     return items
 
 
-_CLEARABLE = ("registration_opens_at", "registration_closes_at", "description", "venue", "video_url")
+_CLEARABLE = (
+    "registration_opens_at",
+    "registration_closes_at",
+    "title",
+    "title_zh",
+    "description",
+    "description_zh",
+    "venue",
+    "video_url",
+)
 
 
 def _form_data(*, editing: bool = False) -> dict:
     """The posted form as API input; on an edit, an emptied optional field clears it."""
-    raw = {k: v for k, v in request.form.items() if k not in ("csrf_token", "agenda") and v != ""}
+    raw = {k: v for k, v in request.form.items() if k not in ("csrf_token", "agenda", "agenda_zh") and v != ""}
     if editing:
         for field in _CLEARABLE:
             if request.form.get(field) == "":
                 raw[field] = None if field.endswith("_at") else ""
-    raw["agenda_items"] = _agenda_from_text(request.form.get("agenda", ""))
+    raw["agenda_items"] = _agenda_from_text(request.form.get("agenda", ""), request.form.get("agenda_zh", ""))
     return raw
 
 

@@ -18,7 +18,8 @@ def test_new_workshop_ending_before_it_starts_shows_the_message_and_creates_noth
     page.get_by_role("link", name="New workshop").click()
     expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
     page.get_by_label("Working group").select_option(label=working_group.name)
-    page.get_by_label("Title", exact=True).fill("Round 2: reimbursement models")
+    # Title is a bilingual pair: the English field of the "Title" group.
+    page.get_by_role("group", name="Title").get_by_label("English").fill("Round 2: reimbursement models")
     page.get_by_label("Time zone of the times below").fill("Europe/Rome")
     page.get_by_label("Starts").fill("2031-05-20T14:00")
     page.get_by_label("Ends", exact=True).fill("2031-05-20T10:00")
@@ -35,7 +36,9 @@ def test_new_workshop_ending_before_it_starts_shows_the_message_and_creates_noth
     expect(ends).to_have_attribute("aria-describedby", "field-ends_at-error")
     summary.get_by_role("link", name="Ends: The end must be after the start.").click()
     expect(page).to_have_url(re.compile(r"#field-ends_at$"))
-    expect(page.get_by_label("Title", exact=True)).to_have_value("Round 2: reimbursement models")
+    expect(page.get_by_role("group", name="Title").get_by_label("English")).to_have_value(
+        "Round 2: reimbursement models"
+    )
     expect(page.get_by_label("Starts")).to_have_value("2031-05-20T14:00")
     expect(page.get_by_label("Capacity (seats)")).to_have_value("25")
     screenshot(page, "workshop-form-errors")

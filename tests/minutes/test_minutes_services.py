@@ -203,7 +203,9 @@ def test_codebook_sub_topic_references_link_like_priorities(db, draft, lead, wor
     link = db.session.scalar(sa.select(MinutesLink))
     assert (link.sub_topic.name, link.priority_id) == ("Privacy", None)
     services.circulate(draft, actor=lead, deadline=utcnow() + timedelta(days=1))
-    assert services.approve(draft, actor=lead).content["sub_topics"] == [{"code": code, "name": "Privacy"}]
+    assert services.approve(draft, actor=lead).content["sub_topics"] == [
+        {"code": code, "name": "Privacy", "name_zh": ""}
+    ]
 
 
 def test_minutes_of_a_workshop_that_has_not_started_are_neither_approved_nor_published(

@@ -47,6 +47,7 @@ def _priority_entry(priority: Priority) -> dict:
         "id": priority.id,
         "code": f"P-{priority.id}",
         "text": priority.text,
+        "text_zh": priority.text_zh,
         "pillar_number": priority.pillar.number,
         "round": (priority.final_statistics or {}).get("round"),
         "statistics": {
@@ -64,7 +65,7 @@ def snapshot(minutes: Minutes) -> dict:
     workshop = minutes.workshop
     links = db.session.scalars(sa.select(MinutesLink).where(MinutesLink.minutes_id == minutes.id)).all()
     priority_ids = sorted({link.priority_id for link in links if link.priority_id is not None})
-    sub_topics = sorted({_code(link.sub_topic): link.sub_topic.name for link in links if link.sub_topic}.items())
+    sub_topics = sorted({_code(link.sub_topic): link.sub_topic for link in links if link.sub_topic}.items())
     priorities = db.session.scalars(
         sa.select(Priority).where(Priority.id.in_(priority_ids)).order_by(Priority.id)
     ).all()
@@ -72,10 +73,13 @@ def snapshot(minutes: Minutes) -> dict:
         "workshop": {
             "id": workshop.id,
             "title": workshop.title,
+            "title_zh": workshop.title_zh,
             "round": workshop.round,
             "working_group": workshop.working_group.name,
+            "working_group_zh": workshop.working_group.name_zh,
             "pillar_number": workshop.working_group.pillar.number,
             "pillar_name": workshop.working_group.pillar.name,
+            "pillar_name_zh": workshop.working_group.pillar.name_zh,
             "timezone": workshop.timezone,
             "starts_at": workshop.starts_at.isoformat(),
             "ends_at": workshop.ends_at.isoformat(),
@@ -103,7 +107,7 @@ def snapshot(minutes: Minutes) -> dict:
             for s in minutes.sections
         ],
         "priorities": [_priority_entry(p) for p in priorities],
-        "sub_topics": [{"code": code, "name": name} for code, name in sub_topics],
+        "sub_topics": [{"code": code, "name": s.name, "name_zh": s.name_zh} for code, s in sub_topics],
     }
 
 

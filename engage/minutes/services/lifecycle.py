@@ -11,6 +11,7 @@ from engage.audit.services import record as audit
 from engage.auth.models import User
 from engage.errors import DomainError, NotFound, PermissionDenied
 from engage.extensions import db
+from engage.i18n import current_language
 from engage.minutes.models import (
     Minutes,
     MinutesComment,
@@ -153,6 +154,7 @@ def add_comment(
         section_id=section_id,
         body=body,
         body_html=render_markdown(body),
+        language=current_language(),  # participants' own text keeps the language it was written in
         created_at=now,
     )
     db.session.add(comment)

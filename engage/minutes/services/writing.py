@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from engage.auth.models import User
 from engage.errors import DomainError, PermissionDenied
 from engage.extensions import db
+from engage.i18n import localized_text
 from engage.links import external_url
 from engage.minutes.models import (
     ActionStatus,
@@ -56,7 +57,9 @@ def start_minutes(workshop: Workshop, *, actor: User, now: datetime | None = Non
     minutes = Minutes(workshop=workshop, status=MinutesStatus.DRAFT, created_at=now, updated_at=now)
     items = workshop.agenda_items or []
     for position, item in enumerate(items, start=1):
-        minutes.sections.append(MinutesSection(position=position, agenda_item_id=item.id, title=item.title))
+        minutes.sections.append(
+            MinutesSection(position=position, agenda_item_id=item.id, title=localized_text(item, "title"))
+        )
     if not items:
         minutes.sections.append(MinutesSection(position=1, title=_("Discussion")))
     db.session.add(minutes)
