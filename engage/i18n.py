@@ -42,6 +42,19 @@ def html_lang(value=None) -> str:
     return babel_locale(get_locale() if value is None else value).replace("_", "-")
 
 
+def format_percent(value: float | None, digits: int = 1) -> str:
+    """A percentage as the reader writes it: CLDR digits and grouping of the page's locale, and the
+    catalogue's pattern for the sign ("72.5 %" in English, "72.5%" in Chinese); "—" for none."""
+    if value is None:
+        return "—"
+    from babel.numbers import format_decimal
+    from flask_babel import gettext as _
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    number = format_decimal(value, format=pattern, locale=get_locale() or "en")
+    return _("%(number)s %%", number=number)
+
+
 def current_language() -> str:
     return language_code(get_locale())
 
@@ -97,7 +110,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(html_lang=html_lang, language_names=LANGUAGE_NAMES, current_language=current_language)
     # `{{ workshop|tr('title') }}`: content in the viewer's language (fallback marked);
     # `{{ action|tr_html('description_html') }}` for stored HTML.
-    app.jinja_env.filters.update(tr=localized, tr_html=localized_html, tr_text=localized_text)
+    app.jinja_env.filters.update(tr=localized, tr_html=localized_html, tr_text=localized_text, pct=format_percent)
 
 
 def in_language(value):

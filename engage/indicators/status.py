@@ -105,14 +105,17 @@ class Result:
 
 
 def format_value(value: float, unit: Unit, currency_code: str | None = None) -> str:
-    """A value as people read it: "62 %", "12", "yes", "1,200.5 EUR"."""
+    """A value as people read it, in the reader's locale: "62 %" (Chinese "62%"), "12", "yes", "€1,200.50"."""
     if unit is Unit.YES_NO:
         return _("yes") if value >= 0.5 else _("no")
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    from babel.numbers import format_currency, format_decimal
+
+    locale = get_locale() or "en"
+    if unit is Unit.CURRENCY and currency_code:
+        return format_currency(value, currency_code, locale=locale)  # CLDR: €1,200.50, ¥3,000.00
+    number = format_decimal(value, format="#,##0.##", locale=locale)
     if unit is Unit.PERCENT:
         return _("%(number)s %%", number=number)
-    if unit is Unit.CURRENCY:
-        return f"{number} {currency_code or ''}".strip()
     return number
 
 

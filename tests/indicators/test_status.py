@@ -96,7 +96,7 @@ def test_projection_with_one_point_runs_from_the_baseline():
 
 def test_values_are_shown_in_their_unit():
     spec = higher(unit=Unit.CURRENCY, currency_code="EUR", baseline_low=1000, target_value=5000)
-    assert evaluate(spec, [(MID, 3000.0)], today=TODAY).explanation.startswith("3,000 EUR on Jan 1, 2026")
+    assert evaluate(spec, [(MID, 3000.0)], today=TODAY).explanation.startswith("€3,000.00 on Jan 1, 2026")
     yes_no = higher(unit=Unit.YES_NO, baseline_low=0, target_value=1)
     assert evaluate(yes_no, [(MID, 1.0)], today=TODAY).explanation.startswith("yes on")
 
