@@ -15,10 +15,10 @@ from engage.auth.models import User
 from engage.extensions import commit_keeping_loaded, db
 from engage.notifications.mail import CalendarCache, MailConnection, build_message, mail_configured
 from engage.notifications.models import Notification, NotificationKind, NotificationState
-from engage.notifications.reminders import REMINDER_WINDOW, due_reminders, not_yet_reminded
+from engage.notifications.reminders import REMINDER_WINDOW, due_reminders
 from engage.notifications.services import enqueue, reminder_minutes_of, render, wants_reminders
 from engage.participation.models import Registration, RegistrationStatus
-from engage.timeutil import utcnow
+from engage.timeutil import UTCDateTime, utcnow
 from engage.workshops.models import Workshop, WorkshopStatus
 
 log = logging.getLogger(__name__)
@@ -57,32 +57,56 @@ def run_due_reminders(now: datetime | None = None) -> int:
         .order_by(Workshop.starts_at, Workshop.id)
     ).all()
     moments = reminder_minutes_of([w.id for w in workshops]) if workshops else {}
+    due = due_reminders(workshops, lambda w: moments[w.id], lambda w: w.starts_at, now)
     queued = 0
-    for workshop, minutes in due_reminders(workshops, lambda w: moments[w.id], lambda w: w.starts_at, now):
-        due_at = workshop.starts_at - timedelta(minutes=minutes)
-        recipients = db.session.scalars(
-            sa.select(User)
-            .join(Registration, Registration.user_id == User.id)
-            .where(
-                Registration.workshop_id == workshop.id,
-                Registration.status.in_(_SEATED),
-                Registration.confirmed_at <= due_at,
-                wants_reminders(User.id),
-                not_yet_reminded(f"reminder:{workshop.id}:{minutes}:", User.id),
-            )
-            .order_by(User.id)
-        ).all()
-        for user in recipients:
+    if due:
+        by_id = {workshop.id: workshop for workshop, _minutes in due}
+        for workshop_id, minutes, user in db.session.execute(_reminder_recipients(due)):
             queued += enqueue(
                 user,
                 NotificationKind.WORKSHOP_REMINDER,
-                workshop,
+                by_id[workshop_id],
                 now=now,
                 has_ics=True,
-                dedupe_key=f"reminder:{workshop.id}:{minutes}:{user.id}",
+                dedupe_key=f"reminder:{workshop_id}:{minutes}:{user.id}",
             )
     db.session.commit()
     return queued
+
+
+def _reminder_recipients(due: list[tuple[Workshop, int]]) -> sa.Select:
+    """(workshop id, minutes, person) for every due reminder moment in one statement, whatever the number
+    of workshops: the seat holders by the moment who want reminders and have none queued for it yet."""
+    moments = (
+        sa.values(
+            sa.column("workshop_id", sa.Integer),
+            sa.column("minutes", sa.Integer),
+            sa.column("due_at", UTCDateTime),
+            name="due_moments",
+        )
+        .data([(w.id, minutes, w.starts_at - timedelta(minutes=minutes)) for w, minutes in due])
+        .cte()
+    )
+    key = (
+        sa.literal("reminder:", sa.String)
+        + sa.cast(moments.c.workshop_id, sa.String)
+        + ":"
+        + sa.cast(moments.c.minutes, sa.String)
+        + ":"
+        + sa.cast(User.id, sa.String)
+    )
+    return (
+        sa.select(moments.c.workshop_id, moments.c.minutes, User)
+        .join(Registration, Registration.user_id == User.id)
+        .join(moments, moments.c.workshop_id == Registration.workshop_id)
+        .where(
+            Registration.status.in_(_SEATED),
+            Registration.confirmed_at <= moments.c.due_at,
+            wants_reminders(User.id),
+            ~sa.exists().where(Notification.dedupe_key == key),
+        )
+        .order_by(moments.c.workshop_id, User.id)
+    )
 
 
 def _due(now: datetime):
