@@ -277,8 +277,23 @@ def _send(
         _finish(notification_id, token, **values)
         counts["failed" if values["state"] is NotificationState.FAILED else "retry"] += 1
         return
+    db.session.execute(_MARK_SENT[to_address_only], {"sent_id": notification_id, "sent_token": token, "sent_at": now})
+    commit_keeping_loaded()
+    counts["sent"] += 1
+
+
+def _mark_sent(*, forget_body: bool) -> sa.Update:
+    """The UPDATE recording one accepted message, built once: statement building was a sixth of a send."""
+    table = Notification.__table__
+    statement = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("sent_id"), table.c.claim_token == sa.bindparam("sent_token"))
+        .values(state=NotificationState.SENT, sent_at=sa.bindparam("sent_at"), last_error=None, claim_token=None)
+    )
     # An invitation's body holds its secret sign-up link, whose hash alone the database keeps: once
     # delivered, the copy goes.
-    forget = {"body_text": "", "body_html": ""} if to_address_only else {}
-    _finish(notification_id, token, state=NotificationState.SENT, sent_at=now, last_error=None, **forget)
-    counts["sent"] += 1
+    return statement.values(body_text="", body_html="") if forget_body else statement
+
+
+# By "sent to an address only" (an invitation, a password reset): whether the body is forgotten.
+_MARK_SENT = {False: _mark_sent(forget_body=False), True: _mark_sent(forget_body=True)}
