@@ -56,6 +56,13 @@ class Notification(db.Model):
     __table_args__ = (
         sa.Index("ix_notifications_due", "state", "next_attempt_at"),
         sa.Index("ix_notifications_user_created", "user_id", "created_at"),
+        # The retention purge's rows: a blanked row leaves the index (privacy/jobs.py, run_retention).
+        sa.Index(
+            "ix_notifications_bodies_kept",
+            "created_at",
+            postgresql_where=sa.text("body_text != ''"),
+            sqlite_where=sa.text("body_text != ''"),
+        ),
         sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
     )
 

@@ -11,7 +11,8 @@ Workshop details come from the workshop as it is at rendering.
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, g, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql, sqlite
@@ -66,17 +67,19 @@ def _subject(kind: NotificationKind, workshop: Workshop | None, **context) -> st
         return _("Consultation open for comments: %(title)s", title=context["consultation_title"])
     if kind is NotificationKind.CONSULTATION_REMINDER:
         return _("Reminder: consultation “%(title)s” closes soon", title=context["consultation_title"])
-    title = localized_text(workshop, "title")
-    subjects = {
-        NotificationKind.REGISTRATION_CONFIRMED: _("Registration confirmed: %(title)s", title=title),
-        NotificationKind.REGISTRATION_WAITLISTED: _("On the waiting list: %(title)s", title=title),
-        NotificationKind.REGISTRATION_PROMOTED: _("A seat is yours: %(title)s", title=title),
-        NotificationKind.REGISTRATION_CANCELLED: _("Registration cancelled: %(title)s", title=title),
-        NotificationKind.WORKSHOP_RESCHEDULED: _("Workshop rescheduled: %(title)s", title=title),
-        NotificationKind.WORKSHOP_CANCELLED: _("Workshop cancelled: %(title)s", title=title),
-        NotificationKind.WORKSHOP_REMINDER: _("Reminder: %(title)s", title=title),
-    }
-    return subjects[kind]
+    # Only the kind's own subject is translated (building all seven was a tenth of a rendering).
+    return _WORKSHOP_SUBJECTS[kind](localized_text(workshop, "title"))
+
+
+_WORKSHOP_SUBJECTS = {
+    NotificationKind.REGISTRATION_CONFIRMED: lambda title: _("Registration confirmed: %(title)s", title=title),
+    NotificationKind.REGISTRATION_WAITLISTED: lambda title: _("On the waiting list: %(title)s", title=title),
+    NotificationKind.REGISTRATION_PROMOTED: lambda title: _("A seat is yours: %(title)s", title=title),
+    NotificationKind.REGISTRATION_CANCELLED: lambda title: _("Registration cancelled: %(title)s", title=title),
+    NotificationKind.WORKSHOP_RESCHEDULED: lambda title: _("Workshop rescheduled: %(title)s", title=title),
+    NotificationKind.WORKSHOP_CANCELLED: lambda title: _("Workshop cancelled: %(title)s", title=title),
+    NotificationKind.WORKSHOP_REMINDER: lambda title: _("Reminder: %(title)s", title=title),
+}
 
 
 def _in_reader_language(context: dict) -> dict:
@@ -93,7 +96,24 @@ def _html_from_text(text: str) -> str:
     body = Markup("").join(
         Markup("<p>{}</p>\n").format(Markup("<br>\n").join(escape(line) for line in p.splitlines())) for p in paragraphs
     )
-    return render_template("notifications/email.html", body=body)
+    before, after = _email_frame()
+    return "".join((before, body, after))  # a plain join: Markup's + would escape the frame
+
+
+_BODY_MARK = "\x00body\x00"
+
+
+def _email_frame() -> tuple[str, str]:
+    """The HTML around a message's words, rendered once per language in a request or job run: it depends
+    on nothing else (the language and the consortium's name) and was half of a rendering."""
+    frames = g.setdefault("email_frames", {})
+    key = (str(get_locale()), consortium_name())
+    if key not in frames:
+        before, _mark, after = render_template("notifications/email.html", body=Markup(_BODY_MARK)).partition(
+            _BODY_MARK
+        )
+        frames[key] = (before, after)
+    return frames[key]
 
 
 def enqueue(
