@@ -125,7 +125,13 @@ class Server:
         self.process = subprocess.Popen(
             [GUNICORN, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
             cwd=ROOT,
-            env={**os.environ, **env},
+            # Several workers need shared rate-limit counters (gunicorn.conf.py refuses in-memory ones), as
+            # in production: the machine's Redis, db 13 (BENCH_REDIS_URL to change it).
+            env={
+                **os.environ,
+                "ENGAGE_RATELIMIT_STORAGE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+                **env,
+            },
         )
         wait_http(self.url(health))
 

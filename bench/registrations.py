@@ -36,7 +36,8 @@ SEATS = 100
 
 def build(app, people: int) -> list[str]:
     """People with one API token each; returns the plain tokens."""
-    from engage.auth.models import ApiToken, User, hash_token, new_token
+    from engage.auth.models import ApiToken, ConsentPurpose, ConsentRecord, User, hash_token, new_token
+    from engage.auth.services import CONSENT_TEXT_VERSION
     from engage.extensions import db
     from engage.timeutil import utcnow
     from engage.workshops.models import Pillar, WorkingGroup
@@ -78,6 +79,15 @@ def build(app, people: int) -> list[str]:
                 for u, t in zip(ids, tokens, strict=True)
             ],
         )
+        # Each agreed to the current participation terms at sign-up (the API refuses anyone who has not).
+        db.session.execute(
+            sa.insert(ConsentRecord.__table__),
+            [
+                {"user_id": u, "purpose": ConsentPurpose.PARTICIPATION.name, "text_version": CONSENT_TEXT_VERSION,
+                 "given_at": now}
+                for u in ids
+            ],
+        )  # fmt: skip
         db.session.commit()
     return tokens
 

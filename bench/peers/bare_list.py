@@ -31,7 +31,8 @@ def workshops():
     rows = connection.execute(
         "SELECT w.id, w.uid, w.working_group_id, g.name, pl.number, w.title, w.description, w.round, w.starts_at,"
         " w.ends_at, w.timezone, w.venue, w.video_url, w.capacity, w.confirmed_count, w.registration_opens_at,"
-        " w.registration_closes_at, w.status, w.sequence FROM workshops w JOIN working_groups g"
+        " w.registration_closes_at, w.status, w.sequence, g.name_zh, w.title_zh, w.description_zh"
+        " FROM workshops w JOIN working_groups g"
         " ON g.id = w.working_group_id JOIN pillars pl ON pl.id = g.pillar_id"
         f" ORDER BY w.starts_at, w.id LIMIT {p} OFFSET {p}",
         (per_page, (page - 1) * per_page),
@@ -39,13 +40,21 @@ def workshops():
     agendas = defaultdict(list)
     if rows:
         marks = ", ".join([p] * len(rows))
-        for workshop_id, position, title, description, minutes in connection.execute(
-            "SELECT workshop_id, position, title, description, duration_minutes FROM agenda_items"
+        for workshop_id, position, title, description, minutes, title_zh, description_zh in connection.execute(
+            "SELECT workshop_id, position, title, description, duration_minutes, title_zh, description_zh"
+            " FROM agenda_items"
             f" WHERE workshop_id IN ({marks}) ORDER BY workshop_id, position",
             [r[0] for r in rows],
         ):
             agendas[workshop_id].append(
-                {"position": position, "title": title, "description": description, "duration_minutes": minutes}
+                {
+                    "position": position,
+                    "title": title,
+                    "title_zh": title_zh,
+                    "description": description,
+                    "description_zh": description_zh,
+                    "duration_minutes": minutes,
+                }
             )
     items = []
     for r in rows:
@@ -57,9 +66,12 @@ def workshops():
                 "uid": r[1],
                 "working_group_id": r[2],
                 "working_group_name": r[3],
+                "working_group_name_zh": r[19],
                 "pillar_number": r[4],
                 "title": r[5],
+                "title_zh": r[20],
                 "description": r[6],
+                "description_zh": r[21],
                 "round": r[7],
                 "starts_at": starts.isoformat(),
                 "ends_at": ends.isoformat(),
