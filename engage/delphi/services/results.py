@@ -102,32 +102,37 @@ def by_group(cells: dict[tuple[str, str, str], int]) -> dict[tuple, int]:
 
 def _count_cells(round_id: int) -> dict[int, dict[tuple, dict]]:
     """item id → group key → {value (None = cannot rate): count}, from one GROUP BY over the round's ratings
-    joined to the submitted responses (whose stored groups say where each rating counts)."""
+    joined to the submitted responses (whose stored groups say where each rating counts).
+
+    A round of 2,000 panellists returns ~60,000 count rows: the groups come back as the stored names (no
+    enum conversion per row), each (region, category, language) combination is mapped to its group keys once,
+    and the rows are read through the Core connection, without the ORM's loading layer.
+    """
+    stored = [sa.type_coerce(column, sa.String) for column in (DelphiResponse.region_group, DelphiResponse.category)]
     stmt = (
-        sa.select(
-            DelphiRating.item_id,
-            DelphiResponse.region_group,
-            DelphiResponse.category,
-            DelphiResponse.language,
-            DelphiRating.value,
-            sa.func.count(),
-        )
+        sa.select(DelphiRating.item_id, *stored, DelphiResponse.language, DelphiRating.value, sa.func.count())
         .select_from(DelphiRating)
         .join(DelphiResponse, DelphiResponse.id == DelphiRating.response_id)
         .where(DelphiRating.round_id == round_id, DelphiResponse.status == ResponseStatus.SUBMITTED)
-        .group_by(
-            DelphiRating.item_id,
-            DelphiResponse.region_group,
-            DelphiResponse.category,
-            DelphiResponse.language,
-            DelphiRating.value,
-        )
+        .group_by(DelphiRating.item_id, *stored, DelphiResponse.language, DelphiRating.value)
     )
     cells: dict[int, dict[tuple, dict]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for item_id, region, category, language, value, count in db.session.execute(stmt):
-        for key in _group_keys(*_cell(region, category, language)):
-            cells[item_id][key][value] += count
+    keys_of: dict[tuple, tuple] = {}
+    for item_id, region, category, language, value, count in db.session.connection().execute(stmt):
+        keys = keys_of.get((region, category, language))
+        if keys is None:
+            keys = keys_of[(region, category, language)] = _group_keys(
+                *_cell(_member(RegionGroup, region), _member(StakeholderCategory, category), language)
+            )
+        item = cells[item_id]
+        for key in keys:
+            item[key][value] += count
     return cells
+
+
+def _member(enum, name: str | None):
+    """The enum member a stored name stands for (None for a missing or unknown name: counted as "other")."""
+    return enum.__members__.get(name) if name is not None else None
 
 
 def _stats(cell: dict, rule: Rule) -> dict:
