@@ -1,5 +1,7 @@
 """`flask engage …` commands."""
 
+import gc
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -76,6 +78,9 @@ def scheduler(once: bool) -> None:
         run_due_work(app)
         return
     click.echo(f"Scheduler running every {app.config['ENGAGE_SCHEDULER_INTERVAL_SECONDS']} s; Ctrl-C stops it.")
+    # As in the web workers (gunicorn.conf.py): what is loaded by now lives as long as the process, and
+    # keeping it out of the collector's full passes keeps exports and deliveries from pausing on them.
+    gc.freeze()
     try:
         build_scheduler(app).start()
     except (KeyboardInterrupt, SystemExit):
