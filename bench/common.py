@@ -122,9 +122,14 @@ class Server:
 
     def __init__(self, app_spec: str, port: int, workers: int, env: dict, health: str = "/"):
         self.port = port
+        # The servers' logs (Engage writes one JSON line per request, as in production) go to a file.
+        self.log_path = f"/tmp/engage-bench-server-{port}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [GUNICORN, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
             cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             # Several workers need shared rate-limit counters (gunicorn.conf.py refuses in-memory ones), as
             # in production: the machine's Redis, db 13 (BENCH_REDIS_URL to change it).
             env={
@@ -133,7 +138,12 @@ class Server:
                 **env,
             },
         )
-        wait_http(self.url(health))
+        try:
+            wait_http(self.url(health))
+        except OSError:
+            self.stop()
+            with open(self.log_path) as log:
+                raise SystemExit(f"{app_spec} did not answer on port {port}; its log:\n{log.read()[-3000:]}") from None
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -148,6 +158,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 @contextmanager

@@ -108,7 +108,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=access.select_timezone)
+    babel.init_app(app, locale_selector=i18n.request_locale, timezone_selector=access.select_timezone)
     api.init_app(app)
     access.init_app(app)
     storage.init_app(app)

@@ -97,6 +97,8 @@ def error_response(status: int, message: str | None = None, *, code: str | None 
 
 
 def register_error_handlers(app: Flask) -> None:
+    from engage.extensions import SAFE_METHODS  # (engage.extensions imports this module through apicontract)
+
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
         return error_response(exc.status, exc.message, code=exc.code, errors=exc.errors)
@@ -135,8 +137,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.before_request
     def _refuse_nul_characters():
         """NUL cannot be stored in PostgreSQL text and is never meaningful in a form or JSON value."""
-        field = _field_with_nul(request.args) or _field_with_nul(request.form)
-        if field is None and request.is_json:
+        field = _field_with_nul(request.args)
+        # A read's body is never used, so only a write's form or JSON is looked at (and parsed here).
+        if field is None and request.method not in SAFE_METHODS:
+            field = _field_with_nul(request.form)
+        if field is None and request.method not in SAFE_METHODS and request.is_json:
             field = _json_field_with_nul(request.get_json(silent=True))
         if field is not None:
             message = _("Contains a character that is not allowed.")

@@ -13,6 +13,9 @@ Consortium content is bilingual: English in a field's column, Chinese in `<field
 (the `tr` filter) shows the viewer's wording, else the other one marked "English original".
 """
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -74,11 +77,21 @@ def select_locale() -> str:
     return babel_locale(best or "en")
 
 
+@lru_cache(maxsize=16)
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def request_locale() -> Locale:
+    """Flask-Babel's locale selector: `select_locale()`, parsed once per locale name rather than on every request
+    (Flask-Babel parses a string answer each time; a Locale it takes as it is)."""
+    return _parsed(select_locale())
+
+
 def _content_language(response: Response) -> Response:
     if response.mimetype in ("text/html", "application/json", "application/problem+json", "text/plain", "text/csv"):
         response.headers.setdefault("Content-Language", html_lang())
-        response.vary.add("Cookie")
-        response.vary.add("Accept-Language")
+        response.vary.update(("Cookie", "Accept-Language"))
     return response
 
 

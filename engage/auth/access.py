@@ -4,10 +4,8 @@ from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from engage.errors import error_response, wants_json
-from engage.extensions import csrf, db, login_manager, request_begins_deferred
+from engage.extensions import SAFE_METHODS, csrf, db, login_manager, request_begins_deferred
 from engage.timeutil import utcnow
-
-_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def bearer_token() -> str | None:
@@ -109,7 +107,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _csrf_for_cookie_auth():
         # A bearer token cannot be sent by a third-party page, so only cookie-authenticated writes need CSRF.
-        if not app.config["WTF_CSRF_ENABLED"] or request.method in _SAFE_METHODS:
+        if not app.config["WTF_CSRF_ENABLED"] or request.method in SAFE_METHODS:
             return None
         if request.path.startswith("/api/") and (not current_user.is_authenticated or g.get("authenticated_by_token")):
             # Only a session cookie can be forged cross-site: a bearer token cannot, and without a signed-in

@@ -31,12 +31,10 @@ def working_groups(args):
 @blp.response(200, page_of(schemas.WorkshopSchema))
 def list_workshops(args):
     """Workshops, earliest first; `upcoming=true` leaves out those that have ended."""
-    conditions = listing.workshop_filter(
-        working_group_id=args.get("working_group_id"), upcoming_after=utcnow() if args["upcoming"] else None
-    )
-    rows = listing.workshop_rows(conditions, limit=args["per_page"], offset=(args["page"] - 1) * args["per_page"])
+    which = {"working_group_id": args.get("working_group_id"), "upcoming_after": utcnow() if args["upcoming"] else None}
+    rows = listing.workshop_rows(**which, limit=args["per_page"], offset=(args["page"] - 1) * args["per_page"])
     items = listing.dump_workshop_rows(rows, current_user)
-    return json_response(page_envelope(items, args, lambda: listing.count_workshops(conditions)))
+    return json_response(page_envelope(items, args, lambda: listing.count_workshops(**which)))
 
 
 @blp.route("/workshops", methods=["POST"])

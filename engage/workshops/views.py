@@ -17,7 +17,7 @@ bp = Blueprint("workshops", __name__)
 @bp.get("/workshops")
 def list_workshops():
     show_past = request.args.get("past") == "1"
-    rows = listing.workshop_rows(listing.workshop_filter(upcoming_after=None if show_past else utcnow()))
+    rows = listing.workshop_rows(upcoming_after=None if show_past else utcnow())
     return render_template("workshops/list.html", workshops=listing.page_rows(rows), show_past=show_past)
 
 
