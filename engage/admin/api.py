@@ -1,7 +1,5 @@
-from flask_smorest import Blueprint
-
 from engage.admin import bulk, schemas, services
-from engage.apiutil import get_or_404, page_of, paginate
+from engage.apiutil import Blueprint, get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.auth.models import Invitation, User
 from engage.auth.schemas import NewInvitationSchema

@@ -1,6 +1,4 @@
-from flask_smorest import Blueprint
-
-from engage.apiutil import page_of, paginate
+from engage.apiutil import Blueprint, page_of, paginate
 from engage.audit import schemas, services
 from engage.auth.access import require_user
 

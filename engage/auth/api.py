@@ -1,9 +1,8 @@
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from engage.apiutil import PageArgs, get_or_404, page_of, paginate
+from engage.apiutil import Blueprint, PageArgs, get_or_404, page_of, paginate
 from engage.auth import schemas, services, sessions
 from engage.auth.access import current_session, require_user
 from engage.auth.models import ApiToken, ConsentPurpose, Invitation, Role

@@ -1,7 +1,6 @@
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from engage.apiutil import get_or_404, page_of, paginate
+from engage.apiutil import Blueprint, get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.consultations import jobs, schemas, services
 from engage.consultations.models import Consultation

@@ -1,8 +1,7 @@
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from engage.apiutil import get_or_404, page_of, paginate
+from engage.apiutil import Blueprint, get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.auth.models import Role, User
 from engage.errors import NotFound, PermissionDenied

@@ -1,9 +1,8 @@
 from flask import request
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from engage.apiutil import MAX_ID, get_or_404
+from engage.apiutil import MAX_ID, Blueprint, get_or_404
 from engage.auth.access import require_user
 from engage.errors import NotFound, ValidationError
 from engage.extensions import db

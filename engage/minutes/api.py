@@ -1,9 +1,8 @@
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from engage.apiutil import get_or_404
+from engage.apiutil import Blueprint, get_or_404
 from engage.auth.access import require_user
 from engage.errors import NotFound, PermissionDenied
 from engage.extensions import db

@@ -1,7 +1,6 @@
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from engage.apiutil import PageArgs, get_or_404, page_of, paginate
+from engage.apiutil import Blueprint, PageArgs, get_or_404, page_of, paginate
 from engage.auth.access import require_user
 from engage.errors import NotFound
 from engage.extensions import commit_keeping_loaded, db

@@ -1,6 +1,6 @@
 from flask_babel import get_locale
-from flask_smorest import Blueprint
 
+from engage.apiutil import Blueprint
 from engage.auth.access import require_user
 from engage.extensions import db
 from engage.privacy import erasure, exports, schemas

@@ -2,9 +2,8 @@ import io
 
 from flask import send_file
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from engage.apiutil import get_or_404
+from engage.apiutil import Blueprint, get_or_404
 from engage.auth.access import require_user
 from engage.extensions import db
 from engage.roadmap import schemas, services

@@ -1,5 +1,4 @@
-from flask_smorest import Blueprint
-
+from engage.apiutil import Blueprint
 from engage.auth.access import require_user
 from engage.scheduling import schemas, services
 

@@ -1,7 +1,6 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from engage.apiutil import PageArgs, get_or_404, json_response, page_envelope, page_of, paginate
+from engage.apiutil import Blueprint, PageArgs, get_or_404, json_response, page_envelope, page_of, paginate
 from engage.auth.access import require_user
 from engage.extensions import db
 from engage.timeutil import utcnow

@@ -1,7 +1,7 @@
 """The Delphi JSON API under /api/v1/delphi: set-up and round control for leads (manage.py),
 answering and feedback for panellists (panel.py), results and exports (results.py)."""
 
-from flask_smorest import Blueprint
+from engage.apiutil import Blueprint
 
 blp = Blueprint("delphi_api", __name__, url_prefix="/api/v1/delphi", description="Delphi surveys")
 
