@@ -32,6 +32,19 @@ def loadavg() -> str:
         return " ".join(f.read().split()[:3])
 
 
+def machine_speed() -> str:
+    """CPU milliseconds of a fixed pure-Python loop, best of three: absolute figures are only comparable
+    between runs with a similar value (this shared 2-core machine measured 326-515 ms within one hour)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.process_time() - started)
+    return f"{best * 1000:.0f} ms"
+
+
 def sqlite_url(name: str) -> str:
     """A fresh SQLite file in /tmp for one benchmark (the old one and its WAL removed)."""
     path = f"/tmp/engage-bench-{name}.sqlite3"
@@ -225,10 +238,10 @@ def run_wrk(server: Server, path: str, *, connections: int, duration: int, threa
 
 def report(row: str, database: str, figures: dict, ratio: float, goal: str, met: bool) -> None:
     """Print one result line and append it to $BENCH_RESULTS for the summary."""
-    load = loadavg()
+    load, speed = loadavg(), machine_speed()
     print(
         f"  → {row} [{database}]: {figures['summary']}; ratio {ratio:.2f} (goal {goal}: "
-        f"{'met' if met else 'NOT met'}); loadavg {load}",
+        f"{'met' if met else 'NOT met'}); loadavg {load}; calibration loop {speed}",
         flush=True,
     )
     target = os.environ.get("BENCH_RESULTS")
@@ -243,6 +256,7 @@ def report(row: str, database: str, figures: dict, ratio: float, goal: str, met:
                         "goal": goal,
                         "met": met,
                         "loadavg": load,
+                        "calibration": speed,
                         **figures,
                     }
                 )

@@ -44,11 +44,12 @@ def main() -> None:
     rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
     results.unlink()
     print("\nSummary (ratio: Engage against its peer, higher is better except where noted)")
-    print(f"{'path':38} {'db':10} {'ratio':>6}  {'goal met':8} {'loadavg':15} figures")
+    print("(calibration: CPU ms of a fixed Python loop at the time; absolute figures compare only at similar values)")
+    print(f"{'path':38} {'db':10} {'ratio':>6}  {'goal met':8} {'loadavg':15} {'calib.':7} figures")
     for row in rows:
         print(
             f"{row['row']:38} {row['database']:10} {row['ratio']:6.2f}  {'yes' if row['met'] else 'NO':8} "
-            f"{row['loadavg']:15} {row['summary']}"
+            f"{row['loadavg']:15} {row.get('calibration', ''):7} {row['summary']}"
         )
     if failed:
         print("failed to run: " + ", ".join(failed))
