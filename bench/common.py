@@ -34,7 +34,7 @@ def loadavg() -> str:
 
 def machine_speed() -> str:
     """CPU milliseconds of a fixed pure-Python loop, best of three: absolute figures are only comparable
-    between runs with a similar value (this shared 2-core machine measured 326-515 ms within one hour)."""
+    between runs with a similar value (on 2026-12-04 the same loop took from 1x to 1.6x within an hour)."""
     best = float("inf")
     for _ in range(3):
         started = time.process_time()
