@@ -8,6 +8,8 @@ The peer (bench/peers/bare_list.py) reads the same rows with the database driver
 document; the run stops if the two JSON documents differ. Rounds alternate Engage and the peer.
 Reports requests/s, p99 latency, server CPU per request (the workers' utime + stime over the run)
 and Engage's throughput as a fraction of the peer's. Goal: ≥ 0.30×, p99 < 50 ms, ≤ 4 ms CPU/request.
+With two sync workers, 50 connections queue: p99 is bounded by throughput (Little's law), for the peer too;
+`--connections 4` shows the latency of requests that do not wait for a worker.
 """
 
 import argparse
@@ -119,20 +121,22 @@ def main() -> None:
             )
     engage_rps, peer_rps = median(r["rps"] for r in engage_runs), median(r["rps"] for r in peer_runs)
     p99, cpu = median(r["p99_ms"] for r in engage_runs), median(r["cpu_ms"] for r in engage_runs)
-    peer_cpu = median(r["cpu_ms"] for r in peer_runs)
+    peer_cpu, peer_p99 = median(r["cpu_ms"] for r in peer_runs), median(r["p99_ms"] for r in peer_runs)
     ratio = engage_rps / peer_rps
     errors = sum(r["errors"] for r in engage_runs + peer_runs)
     figures = {
-        "summary": f"engage {engage_rps:.0f} req/s p99 {p99:.1f} ms CPU {cpu:.2f} ms/req; bare Flask {peer_rps:.0f} "
-        f"req/s CPU {peer_cpu:.2f} ms/req; non-2xx {errors}",
+        "summary": f"-c{args.connections}: engage {engage_rps:.0f} req/s p99 {p99:.1f} ms CPU {cpu:.2f} ms/req; "
+        f"bare Flask {peer_rps:.0f} req/s p99 {peer_p99:.1f} ms CPU {peer_cpu:.2f} ms/req; non-2xx {errors}",
         "engage_rps": round(engage_rps, 1),
         "peer_rps": round(peer_rps, 1),
         "engage_p99_ms": round(p99, 1),
         "engage_cpu_ms": round(cpu, 2),
         "peer_cpu_ms": round(peer_cpu, 2),
+        "peer_p99_ms": round(peer_p99, 1),
     }
     met = ratio >= 0.30 and p99 < 50 and cpu <= 4 and errors == 0
-    report("workshop list API", database_name(url), figures, ratio, "≥ 0.30×, p99 < 50 ms, ≤ 4 ms CPU", met)
+    goal = "≥ 0.30×, p99 < 50 ms, ≤ 4 ms CPU"
+    report(f"workshop list API -c{args.connections}", database_name(url), figures, ratio, goal, met)
 
 
 if __name__ == "__main__":
