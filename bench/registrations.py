@@ -164,7 +164,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--port", type=int, default=51410)
+    parser.add_argument("--port", type=int, default=28410)
     args = parser.parse_args()
     url = args.database_url or sqlite_url("registrations")
     app = bench_app(url)

@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per round and server")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=51400)
+    parser.add_argument("--port", type=int, default=28400)
     args = parser.parse_args()
     url = args.database_url or sqlite_url("workshop-list")
     app = bench_app(url)

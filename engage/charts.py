@@ -5,9 +5,11 @@ Every chart has a <title> and an aria-label saying its numbers in words, and is 
 viewBox with room for every label (nothing is clipped; CSS scales it down on a phone).
 """
 
-from xml.sax.saxutils import escape, quoteattr
+from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
+from markupsafe import escape as escape_markup
 
 # Ratings from "not relevant" (warm) to "extremely relevant" (cool); all pass 3:1 against white.
 SCALE_COLOURS = ["#b42318", "#c4571b", "#8a6d1a", "#3b6fb6", "#1d4f91", "#123a6d", "#0b2a52"]
@@ -23,9 +25,28 @@ STATUS_COLOURS = {
 }
 
 
+@lru_cache(maxsize=256)
+def _attribute_name(keyword: str) -> str:
+    return keyword.rstrip("_").replace("_", "-")
+
+
+# Attribute-value normalisation turns these into spaces unless they are written as references.
+_WHITESPACE_REFERENCES = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _attribute_value(value) -> str:
+    if type(value) in (int, float):
+        return str(value)
+    text = str(escape_markup(str(value)))  # & < > " ' as references (markupsafe's C escape)
+    return text.translate(_WHITESPACE_REFERENCES) if "\n" in text or "\r" in text or "\t" in text else text
+
+
 def attrs(**values) -> str:
-    """SVG attributes from keywords: `class_` → class, `stroke_width` → stroke-width; values escaped."""
-    return " ".join(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}" for k, v in values.items())
+    """SVG attributes from keywords: `class_` → class, `stroke_width` → stroke-width; values escaped.
+
+    (A rating page draws 300 bars of ~50 attributes each: xml.sax's quoteattr was a third of its time.)
+    """
+    return " ".join(f'{_attribute_name(k)}="{_attribute_value(v)}"' for k, v in values.items())
 
 
 def el(tag: str, text: str | None = None, **values) -> str:
