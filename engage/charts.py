@@ -37,7 +37,14 @@ _WHITESPACE_REFERENCES = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9
 def _attribute_value(value) -> str:
     if type(value) in (int, float):
         return str(value)
-    text = str(escape_markup(str(value)))  # & < > " ' as references (markupsafe's C escape)
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """& < > " ' as references (markupsafe's C escape), newlines and tabs too; values repeat (colours, classes,
+    coordinates), so each is escaped once."""
+    text = str(escape_markup(text))
     return text.translate(_WHITESPACE_REFERENCES) if "\n" in text or "\r" in text or "\t" in text else text
 
 
