@@ -71,6 +71,17 @@ def _titled(css_class: str, width: int, height: int, title: str) -> list[str]:
     return [svg_open(css_class, width, height, aria_label=title), el("title", title)]
 
 
+@lru_cache(maxsize=64)
+def _scale_legend(scale: tuple, left: int, legend_y: int) -> str:
+    """The colour key under a distribution bar: the same for every item of a scale (a page draws hundreds)."""
+    parts, lx = [], left
+    for index, value in enumerate(scale):
+        parts.append(el("rect", x=lx, y=legend_y - 9, width=10, height=10, fill=SCALE_COLOURS[index]))
+        parts.append(el("text", str(value), x=lx + 13, y=legend_y, font_size=11, fill=TEXT_COLOUR))
+        lx += 34
+    return "".join(parts)
+
+
 def distribution_bar(
     counts: dict,
     scale: list[int],
@@ -131,12 +142,7 @@ def distribution_bar(
                         font_size=11, text_anchor="middle", fill=TEXT_COLOUR))  # fmt: skip
     else:
         parts.append(el("text", _("No ratings."), x=left, y=bar_y + 17, font_size=12, fill=TEXT_COLOUR))
-    legend_y = height - 6
-    lx = left
-    for index, value in enumerate(scale):
-        parts.append(el("rect", x=lx, y=legend_y - 9, width=10, height=10, fill=SCALE_COLOURS[index]))
-        parts.append(el("text", str(value), x=lx + 13, y=legend_y, font_size=11, fill=TEXT_COLOUR))
-        lx += 34
+    parts.append(_scale_legend(tuple(scale), left, height - 6))
     parts.append("</svg>")
     return "".join(parts)
 
