@@ -33,7 +33,9 @@ class _OneSchemaPerClassParser(FlaskParser):
     """webargs makes a new schema from a schema class on every request (~0.1 ms); a marshmallow schema keeps
     nothing between loads, so one instance per class serves them all."""
 
-    _schemas: dict[type, Schema] = {}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[type, Schema] = {}
 
     def _get_schema(self, argmap, req):
         if isinstance(argmap, type) and issubclass(argmap, Schema):

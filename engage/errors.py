@@ -141,8 +141,8 @@ def register_error_handlers(app: Flask) -> None:
         # A read's body is never used, so only a write's form or JSON is looked at (and parsed here).
         if field is None and request.method not in SAFE_METHODS:
             field = _field_with_nul(request.form)
-        if field is None and request.method not in SAFE_METHODS and request.is_json:
-            field = _json_field_with_nul(request.get_json(silent=True))
+            if field is None and request.is_json:
+                field = _json_field_with_nul(request.get_json(silent=True))
         if field is not None:
             message = _("Contains a character that is not allowed.")
             return error_response(422, _("Some fields are not valid."), errors={field: [message]})

@@ -13,7 +13,7 @@ used.
 """
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from engage.extensions import db
 from engage.i18n import localized
 from engage.links import external_url_maker, url_maker
+from engage.timeutil import as_utc
 from engage.workshops.models import AgendaItem, Pillar, WorkingGroup, Workshop, WorkshopStatus
 from engage.workshops.permissions import ManagedGroups
 
@@ -51,17 +52,14 @@ _STATUS_VALUES = {status.name: status.value for status in WorkshopStatus}
 
 def _utc(value) -> datetime | None:
     """A timestamp as the driver returns it (SQLite: naive UTC text; PostgreSQL: an aware datetime) in UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def workshop_filter(
-    *, working_group_id: int | None = None, upcoming_after: datetime | None = None, include_cancelled: bool = True
+    *, working_group_id=None, upcoming_after=None, include_cancelled: bool = True
 ) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of a workshop list query of the ORM (services.workshops_query)."""
+    """The WHERE conditions of a workshop list: of the ORM query (services.workshops_query) with the values, of
+    the statements below with named bound parameters in their place."""
     conditions = []
     if working_group_id is not None:
         conditions.append(_workshops.c.working_group_id == working_group_id)
@@ -73,13 +71,11 @@ def workshop_filter(
 
 
 def _bound_filter(by_group: bool, upcoming: bool) -> list[sa.ColumnElement[bool]]:
-    """The same conditions with their values as bound parameters (`working_group_id`, `after`)."""
-    conditions = []
-    if by_group:
-        conditions.append(_workshops.c.working_group_id == sa.bindparam("working_group_id"))
-    if upcoming:
-        conditions.append(_workshops.c.ends_at > sa.bindparam("after"))
-    return conditions
+    """The same conditions, their values given at execution (`working_group_id`, `after`)."""
+    return workshop_filter(
+        working_group_id=sa.bindparam("working_group_id") if by_group else None,
+        upcoming_after=sa.bindparam("after") if upcoming else None,
+    )
 
 
 @lru_cache(maxsize=8)
